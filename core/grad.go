@@ -76,7 +76,7 @@ type GradCheck struct {
 	ce0   float64 // mean cross-entropy at θ
 	next  int
 
-	a1, z1 []float64 // cached N×Hidden
+	a1, z1 []float64 // cached N×Hidden: affine output, hidden output after dropout
 	ce     []float64 // per-image cross-entropy at θ
 	wd     float64   // ΣW1² + ΣW2² at θ
 	used   []bool    // pixel p is non-zero in some image
@@ -97,7 +97,7 @@ func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
 	ws := &net.ws
 	g.ce0 = net.forward(b, nil)
 	g.a1 = append([]float64(nil), ws.a1[:N*H]...)
-	g.z1 = append([]float64(nil), ws.z1[:N*H]...)
+	g.z1 = append([]float64(nil), ws.h1[:N*H]...)
 	g.ce = make([]float64, N)
 	for i := range N {
 		g.ce[i] = -Log(ws.y[i*O+b.Labels[i]] + crossEntropyDelta)

@@ -149,6 +149,8 @@ func (n *TwoLayerNet) newGrads() *Grads {
 type workspace struct {
 	n       int
 	a1, z1  []float64 // N×H: layer 1's affine output and activation
+	h1     []float64 // N×H: z1 after dropout (z1 itself when there is none)
+	hbuf   []float64 // h1's own storage
 	mask    []float64 // N×H dropout mask (1 kept, 0 dropped), training only
 	a2, y   []float64 // N×O: scores and softmax probabilities
 	dA2     []float64 // N×O
@@ -308,30 +310,34 @@ func (n *TwoLayerNet) activationBackward(a, z, d []float64) {
 
 // ---- Dropout (training: random mask; test: scale by 1 − ratio) ----
 
-func (n *TwoLayerNet) dropoutForward(z []float64, w *workspace, r *rand.Rand) {
+// dropoutForward sets w.h1 from w.z1: each unit kept with probability
+// 1 − ratio in training (r != nil), every unit scaled by 1 − ratio at test
+// time.
+func (n *TwoLayerNet) dropoutForward(w *workspace, r *rand.Rand) {
 	if n.DropoutRatio == 0 {
+		w.h1 = w.z1
 		return
 	}
-	if r == nil { // test time
-		keep := 1 - n.DropoutRatio
-		for i := range z {
-			z[i] *= keep
-		}
-		return
-	}
-	w.mask = grow(w.mask, len(z))
-	for i := range z {
-		if r.Float64() > n.DropoutRatio {
+	w.hbuf = grow(w.hbuf, len(w.z1))
+	w.h1 = w.hbuf
+	w.mask = grow(w.mask, len(w.z1))
+	keep := 1 - n.DropoutRatio
+	for i, z := range w.z1 {
+		switch {
+		case r == nil:
+			w.mask[i] = keep
+		case r.Float64() > n.DropoutRatio:
 			w.mask[i] = 1
-		} else {
+		default:
 			w.mask[i] = 0
-			z[i] = 0
 		}
+		w.h1[i] = z * w.mask[i]
 	}
 }
 
-func (n *TwoLayerNet) dropoutBackward(d []float64, w *workspace, train bool) {
-	if n.DropoutRatio == 0 || !train {
+// dropoutBackward turns ∂L/∂h1 into ∂L/∂z1 in place.
+func (n *TwoLayerNet) dropoutBackward(d []float64, w *workspace) {
+	if n.DropoutRatio == 0 {
 		return
 	}
 	for i := range d {
@@ -341,25 +347,25 @@ func (n *TwoLayerNet) dropoutBackward(d []float64, w *workspace, train bool) {
 
 // ---- Layer 2: affine ----
 
-// affine2Forward: a2 = z1·W2 + b2.
+// affine2Forward: a2 = h1·W2 + b2.
 func (n *TwoLayerNet) affine2Forward(w *workspace) {
 	H, O := n.Hidden, n.Output
 	for i := 0; i < w.n; i++ {
 		a := w.a2[i*O : (i+1)*O]
-		combRows(a, n.W2, O, w.all[:H], w.z1[i*H:(i+1)*H])
+		combRows(a, n.W2, O, w.all[:H], w.h1[i*H:(i+1)*H])
 		for k, bk := range n.B2 {
 			a[k] += bk
 		}
 	}
 }
 
-// affine2Backward: ∂L/∂W2 = z1ᵀ·∂L/∂a2, ∂L/∂b2 = Σ_rows ∂L/∂a2 and
-// ∂L/∂z1 = ∂L/∂a2·W2ᵀ.
+// affine2Backward: ∂L/∂W2 = h1ᵀ·∂L/∂a2, ∂L/∂b2 = Σ_rows ∂L/∂a2 and
+// ∂L/∂h1 = ∂L/∂a2·W2ᵀ (into w.dZ1).
 func (n *TwoLayerNet) affine2Backward(w *workspace, dW2, dB2 []float64) {
 	H, O, N := n.Hidden, n.Output, w.n
 	for j := 0; j < H; j++ {
 		for i := 0; i < N; i++ {
-			w.col[i] = w.z1[i*H+j]
+			w.col[i] = w.h1[i*H+j]
 		}
 		combRows(dW2[j*O:(j+1)*O], w.dA2, O, w.all[:N], w.col[:N])
 	}
@@ -405,17 +411,31 @@ func softmaxLossForward(w *workspace, O int, labels []int) float64 {
 	return -sum / float64(w.n)
 }
 
-// softmaxLossBackward: ∂L/∂a2 = (y − t) / N.
+// softmaxLossBackward: ∂L/∂a2 = (y − t)·g / N with g = y_t / (y_t + δ).
+//
+// The book's SoftmaxWithLoss returns (y − t) / N, the gradient of −log y_t;
+// with the book's guard δ = 1e-7 inside the log, the exact gradient has the
+// factor g, which differs from 1 by at most δ / y_t (1e-6 for an untrained
+// net). Without it the gradient check finds differences of 1e-7 on b2, not
+// the 1e-10 the book prints.
 func softmaxLossBackward(w *workspace, O int, labels []int) {
-	N := float64(w.n)
 	for i := 0; i < w.n; i++ {
-		for k := 0; k < O; k++ {
-			t := 0.0
-			if labels[i] == k {
-				t = 1
-			}
-			w.dA2[i*O+k] = (w.y[i*O+k] - t) / N
+		y := w.y[i*O : (i+1)*O]
+		d := w.dA2[i*O : (i+1)*O]
+		softmaxLossRowBackward(y, labels[i], w.n, d)
+	}
+}
+
+// softmaxLossRowBackward sets one row of ∂L/∂a2 for label t in a batch of
+// n.
+func softmaxLossRowBackward(y []float64, t, n int, d []float64) {
+	yt := y[t]
+	g := yt / (yt + crossEntropyDelta)
+	for k, yk := range y {
+		if k == t {
+			yk -= 1
 		}
+		d[k] = float64(yk*g) / float64(n)
 	}
 }
 
@@ -429,7 +449,7 @@ func (n *TwoLayerNet) forward(b *Batch, r *rand.Rand) float64 {
 	w := n.prepare(b.N)
 	n.affine1Forward(b, w)
 	n.activationForward(w.a1, w.z1)
-	n.dropoutForward(w.z1, w, r)
+	n.dropoutForward(w, r)
 	n.affine2Forward(w)
 	return softmaxLossForward(w, n.Output, b.Labels)
 }
@@ -437,11 +457,11 @@ func (n *TwoLayerNet) forward(b *Batch, r *rand.Rand) float64 {
 // backward runs the chain rule back from the loss of the last forward.
 // It fills dW2, dB2 and dB1 and calls visit with each pixel's row of
 // ∂L/∂W1 (data loss only).
-func (n *TwoLayerNet) backward(b *Batch, train bool, dW2, dB2, dB1 []float64, visit func(p int, g []float64)) {
+func (n *TwoLayerNet) backward(b *Batch, dW2, dB2, dB1 []float64, visit func(p int, g []float64)) {
 	w := &n.ws
 	softmaxLossBackward(w, n.Output, b.Labels)
 	n.affine2Backward(w, dW2, dB2)
-	n.dropoutBackward(w.dZ1, w, train)
+	n.dropoutBackward(w.dZ1, w)
 	n.activationBackward(w.a1, w.z1, w.dZ1)
 	n.affine1Backward(b, w, dB1, visit)
 }
@@ -497,7 +517,7 @@ func (n *TwoLayerNet) Gradient(b *Batch) *Grads {
 	g := n.newGrads()
 	n.forward(b, nil)
 	H := n.Hidden
-	n.backward(b, false, g.W2, g.B2, g.B1, func(p int, row []float64) {
+	n.backward(b, g.W2, g.B2, g.B1, func(p int, row []float64) {
 		copy(g.W1[p*H:(p+1)*H], row)
 	})
 	if n.WeightDecay != 0 {
@@ -529,7 +549,7 @@ func (n *TwoLayerNet) sgdStep(b *Batch, lr float64, r *rand.Rand) float64 {
 		}
 		clear(touched)
 	}
-	n.backward(b, r != nil, ws.dW2, ws.dB2, ws.dB1, func(p int, g []float64) {
+	n.backward(b, ws.dW2, ws.dB2, ws.dB1, func(p int, g []float64) {
 		w := n.W1[p*H : (p+1)*H]
 		if lambda == 0 {
 			for j, d := range g {
