@@ -149,8 +149,8 @@ func (n *TwoLayerNet) newGrads() *Grads {
 type workspace struct {
 	n       int
 	a1, z1  []float64 // N×H: layer 1's affine output and activation
-	h1     []float64 // N×H: z1 after dropout (z1 itself when there is none)
-	hbuf   []float64 // h1's own storage
+	h1      []float64 // N×H: z1 after dropout (z1 itself when there is none)
+	hbuf    []float64 // h1's own storage
 	mask    []float64 // N×H dropout mask (1 kept, 0 dropped), training only
 	a2, y   []float64 // N×O: scores and softmax probabilities
 	dA2     []float64 // N×O
