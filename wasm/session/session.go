@@ -140,8 +140,8 @@ func (s *Session) reset() error {
 // State is what the page shows after every slice of training.
 type State struct {
 	core.State
-	Running      bool              `json:"running"` // filled in by the page
-	Error        string            `json:"error,omitempty"`
+	Running      bool              `json:"running"`           // filled in by the page
+	Message      string            `json:"message,omitempty"` // why the run stopped, if not "done"
 	IterPerEpoch int               `json:"iterPerEpoch"`
 	Iterations   int               `json:"iterations"`
 	Losses       []float64         `json:"losses,omitempty"` // new since the last Steps
@@ -191,7 +191,7 @@ func (s *Session) State() State {
 	if s.tr == nil {
 		return State{Config: s.cfg}
 	}
-	return State{State: s.tr.State(), Error: s.err, IterPerEpoch: s.tr.IterPerEpoch,
+	return State{State: s.tr.State(), Message: s.err, IterPerEpoch: s.tr.IterPerEpoch,
 		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch, Config: s.cfg}
 }
 

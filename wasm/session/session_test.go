@@ -131,7 +131,7 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Stop != "diverged" || !strings.Contains(st.Error, "try a smaller learning rate") {
+	if st.Stop != "diverged" || !strings.Contains(st.Message, "try a smaller learning rate") {
 		t.Errorf("state %+v", st)
 	}
 }

@@ -1,0 +1,105 @@
+// Live charts with uPlot: the loss at every iteration and the accuracies
+// per epoch. Data arrive in slices; redrawing happens at most once per
+// animation frame, so 10,000 points stay smooth.
+import uPlot from "./vendor/uPlot.esm.js";
+
+// The book's final figures (chapter 4's sigmoid run, chapter 5's ReLU run).
+export const BOOK = {
+  sigmoid: { train: 0.94705, test: 0.9465 },
+  relu: { train: 0.97787, test: 0.969 },
+};
+
+// width is the chart's share of its figure.
+function width(el) {
+  return Math.max(260, (el.parentElement && el.parentElement.clientWidth) || 480);
+}
+
+export class Charts {
+  constructor(lossEl, accEl) {
+    this.iters = [];
+    this.losses = [];
+    this.epochs = [];
+    this.train = [];
+    this.test = [];
+    this.ref = BOOK.sigmoid;
+    this.pending = false;
+    this.loss = new uPlot(
+      {
+        width: width(lossEl),
+        height: 220,
+        scales: { x: { time: false } },
+        axes: [{ label: "iteration" }, { label: "loss" }],
+        series: [{ label: "iteration" }, { label: "loss", stroke: "#2563eb", width: 1, points: { show: false } }],
+        legend: { show: true },
+      },
+      [[], []],
+      lossEl,
+    );
+    this.acc = new uPlot(
+      {
+        width: width(accEl),
+        height: 220,
+        scales: { x: { time: false }, y: { range: [0, 1] } },
+        axes: [{ label: "epoch" }, { label: "accuracy" }],
+        series: [
+          { label: "epoch" },
+          { label: "train acc", stroke: "#2563eb", width: 2 },
+          { label: "test acc", stroke: "#dc2626", width: 2 },
+          { label: "book train", stroke: "#2563eb", dash: [6, 4], width: 1, points: { show: false } },
+          { label: "book test", stroke: "#dc2626", dash: [6, 4], width: 1, points: { show: false } },
+        ],
+      },
+      [[], [], [], [], []],
+      accEl,
+    );
+    addEventListener("resize", () => {
+      this.loss.setSize({ width: width(lossEl), height: 220 });
+      this.acc.setSize({ width: width(accEl), height: 220 });
+    });
+  }
+
+  // reset clears the curves; activation picks the book's reference lines.
+  reset(activation) {
+    this.ref = BOOK[activation] || BOOK.sigmoid;
+    this.iters = [];
+    this.losses = [];
+    this.epochs = [];
+    this.train = [];
+    this.test = [];
+    this.schedule();
+  }
+
+  // add appends a training slice's new losses (the first is iteration
+  // firstLoss) and epochs.
+  add(firstLoss, losses, epochs) {
+    if (losses) {
+      for (let i = 0; i < losses.length; i++) {
+        this.iters.push(firstLoss + i);
+        this.losses.push(losses[i]);
+      }
+    }
+    for (const e of epochs || []) {
+      this.epochs.push(e.epoch);
+      this.train.push(e.trainAcc);
+      this.test.push(e.testAcc);
+    }
+    this.schedule();
+  }
+
+  schedule() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.loss.setData([this.iters, this.losses]);
+      const n = this.epochs.length;
+      this.acc.setData([
+        this.epochs,
+        this.train,
+        this.test,
+        new Array(n).fill(this.ref.train),
+        new Array(n).fill(this.ref.test),
+      ]);
+    });
+  }
+}

@@ -1,0 +1,111 @@
+// The drawing canvas: pointer events for mouse, pen and finger (the page
+// does not scroll while drawing: touch-action none in style.css), strokes
+// in black on a transparent canvas, so a pixel's alpha is its ink.
+
+export class DrawPad {
+  // onChange is called (at most once per animation frame) while drawing
+  // and when the pad is cleared.
+  constructor(canvas, onChange) {
+    this.canvas = canvas;
+    this.ctx = canvas.getContext("2d", { willReadFrequently: true });
+    this.onChange = onChange;
+    this.last = null;
+    this.pending = false;
+    this.ctx.lineCap = "round";
+    this.ctx.lineJoin = "round";
+    this.ctx.strokeStyle = "#000";
+    this.ctx.lineWidth = canvas.width / 14;
+    canvas.addEventListener("pointerdown", (e) => this.down(e));
+    canvas.addEventListener("pointermove", (e) => this.move(e));
+    canvas.addEventListener("pointerup", (e) => this.up(e));
+    canvas.addEventListener("pointercancel", (e) => this.up(e));
+  }
+
+  point(e) {
+    const r = this.canvas.getBoundingClientRect();
+    return [((e.clientX - r.left) * this.canvas.width) / r.width, ((e.clientY - r.top) * this.canvas.height) / r.height];
+  }
+
+  down(e) {
+    e.preventDefault();
+    this.canvas.setPointerCapture(e.pointerId);
+    this.last = this.point(e);
+    this.segment(this.last, this.last);
+  }
+
+  move(e) {
+    if (!this.last) return;
+    e.preventDefault();
+    const p = this.point(e);
+    this.segment(this.last, p);
+    this.last = p;
+  }
+
+  up(e) {
+    if (!this.last) return;
+    this.last = null;
+    this.changed();
+  }
+
+  segment(a, b) {
+    const c = this.ctx;
+    c.beginPath();
+    c.moveTo(a[0], a[1]);
+    c.lineTo(b[0], b[1]);
+    c.stroke();
+    this.changed();
+  }
+
+  changed() {
+    if (this.pending) return;
+    this.pending = true;
+    requestAnimationFrame(() => {
+      this.pending = false;
+      this.onChange();
+    });
+  }
+
+  clear() {
+    this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.changed();
+  }
+
+  // ink returns the canvas as one byte per pixel, 0 = no ink.
+  ink() {
+    const { width, height } = this.canvas;
+    const rgba = this.ctx.getImageData(0, 0, width, height).data;
+    const out = new Uint8Array(width * height);
+    for (let i = 0; i < out.length; i++) out[i] = rgba[4 * i + 3];
+    return out;
+  }
+}
+
+// drawTiles draws n images of side×side bytes as a grid of cols columns
+// on canvas, each pixel mapped through color(v) → [r, g, b].
+export function drawTiles(canvas, bytes, n, side, cols, color) {
+  const rows = Math.ceil(n / cols);
+  const gap = 2;
+  canvas.width = cols * (side + gap) - gap;
+  canvas.height = rows * (side + gap) - gap;
+  const ctx = canvas.getContext("2d");
+  const img = ctx.createImageData(canvas.width, canvas.height);
+  img.data.fill(255);
+  for (let t = 0; t < n; t++) {
+    const ox = (t % cols) * (side + gap);
+    const oy = Math.floor(t / cols) * (side + gap);
+    for (let y = 0; y < side; y++) {
+      for (let x = 0; x < side; x++) {
+        const [r, g, b] = color(bytes[t * side * side + y * side + x]);
+        const at = 4 * ((oy + y) * canvas.width + ox + x);
+        img.data[at] = r;
+        img.data[at + 1] = g;
+        img.data[at + 2] = b;
+        img.data[at + 3] = 255;
+      }
+    }
+  }
+  ctx.putImageData(img, 0, 0);
+}
+
+export const gray = (v) => [v, v, v];
+export const ink = (v) => [255 - v, 255 - v, 255 - v];
