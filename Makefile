@@ -61,5 +61,5 @@ book:
 gradcheck:
 	$(NATIVE) $(GO) run ./scripts/gradcheck $(ARGS)
 
-bench:
-	$(GO) run ./scripts/bench $(ARGS)
+bench: site
+	$(GO) run ./scripts/bench -site $(SITE) $(ARGS)

@@ -250,7 +250,7 @@ const ready = (async () => {
   }
   showSimpleNet(await call("simpleNet"));
 })();
-ready.catch(() => {});
+ready.then(() => (api.readyMs = performance.now())).catch(() => {});
 
 // ---- Drawing ----
 
@@ -485,6 +485,10 @@ const api = {
     }
   },
   inspect,
+  // memory() reports the WebAssembly module's memory, in bytes.
+  async memory() {
+    return call("memory");
+  },
   async saveModel() {
     return call("saveModel");
   },

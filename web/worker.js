@@ -17,6 +17,7 @@ const FILES = [
 const SLICE_MS = 40;
 
 let running = false;
+let wasmMemory = null;
 let sliceSteps = 10;
 
 const post = (m) => self.postMessage(m);
@@ -68,6 +69,7 @@ async function fetchAll(base) {
 async function init(base) {
   const go = new Go();
   const wasm = await WebAssembly.instantiateStreaming(fetch("main.wasm"), go.importObject);
+  wasmMemory = wasm.instance.exports.mem;
   go.run(wasm.instance);
   const files = await fetchAll(base);
   post({ event: "progress", what: "decode", done: 0, total: 1 });
@@ -140,6 +142,7 @@ const ops = {
     running = false;
     return stepN(n);
   },
+  memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
   state: () => {
     const s = parse(scratchnetGo.state());
     s.running = running;

@@ -4,8 +4,9 @@
 //
 //	PLATFORM  NAME  MEDIAN UNIT
 //
-// PLATFORM is native (this machine, SIMD kernels on) or wasm-node (the
-// same Go code compiled to GOOS=js GOARCH=wasm, run by Node). Each figure
+// PLATFORM is native (this machine, SIMD kernels on), wasm-node (the same
+// Go code compiled to GOOS=js GOARCH=wasm, run by Node) or chromium (the
+// playground in headless Chromium, measured through its page). Each figure
 // is the median of -count runs of a Go benchmark in core (see
 // core/bench_test.go); peak-mem is the maximum resident set of a process
 // that loads MNIST and trains the book's net for two epochs.
@@ -43,13 +44,20 @@ var figures = []struct {
 
 func main() {
 	count := flag.Int("count", 5, "runs of each benchmark; the median is printed")
-	platforms := flag.String("platforms", "native,wasm-node", "comma-separated: native, wasm-node")
+	platforms := flag.String("platforms", "native,wasm-node,chromium", "comma-separated: native, wasm-node, chromium")
+	site := flag.String("site", "out/site", "the built playground, for chromium")
 	flag.Parse()
 	mnist, err := mnistdir.Find("")
 	if err != nil {
 		fail(err)
 	}
 	for _, p := range strings.Split(*platforms, ",") {
+		if p == "chromium" {
+			if err := chromiumBenchmarks(*site, *count); err != nil {
+				fail(err)
+			}
+			continue
+		}
 		env := platformEnv(p, mnist)
 		if env == nil {
 			fail(fmt.Errorf("unknown platform %q", p))

@@ -1,0 +1,168 @@
+//go:build !js
+
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"scratchnet/scripts/internal/browser"
+)
+
+// chromiumBenchmarks measures the playground in headless Chromium through
+// its window.scratchnet API: the page built in site (make site).
+func chromiumBenchmarks(site string, count int) error {
+	if _, err := os.Stat(filepath.Join(site, "index.html")); err != nil {
+		return fmt.Errorf("no built site in %s (make bench builds it)", site)
+	}
+	base, stop, err := browser.Serve(site, nil)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	profile, err := os.MkdirTemp("", "scratchnet-bench-chromium")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(profile)
+
+	// ready: from navigation to scratchnet.ready, median of count fresh
+	// loads (a new tab each, the browser's cache warm as a reader's would
+	// be on a second visit: MNIST is served as immutable).
+	var readies []float64
+	var ctx context.Context
+	cancel := func() {}
+	defer func() { cancel() }()
+	for i := 0; i < count; i++ {
+		cancel()
+		bctx, closeBrowser, err := browser.New(context.Background(), profile)
+		if err != nil {
+			return err
+		}
+		var cancelT context.CancelFunc
+		ctx, cancelT = context.WithTimeout(bctx, 10*time.Minute)
+		cancel = func() { cancelT(); closeBrowser() }
+		if err := chromedp.Do(ctx, chromedp.Navigate(base)); err != nil {
+			return err
+		}
+		ms, err := eval[float64](ctx, `while (!window.scratchnet) await new Promise(r => setTimeout(r, 5)); await scratchnet.ready; return scratchnet.readyMs`)
+		if err != nil {
+			return fmt.Errorf("ready: %v", err)
+		}
+		readies = append(readies, ms)
+	}
+	fmt.Printf("%-10s %-15s %.3g s\n", "chromium", "ready", median(readies)/1000)
+
+	gz, err := os.Stat(filepath.Join(site, "main.wasm.gz"))
+	if err != nil {
+		return err
+	}
+	fmt.Printf("%-10s %-15s %.3g MB\n", "chromium", "wasm-gz", float64(gz.Size())/1e6)
+
+	// train-step: scratchnet.step(200) from the page, count times; the
+	// median of the per-step means. The charts draw as in normal use.
+	steps, err := eval[[]float64](ctx, fmt.Sprintf(`await scratchnet.configure({iterations: 10000});
+		const out = [];
+		await scratchnet.step(50); // warm up
+		for (let i = 0; i < %d; i++) {
+			const t0 = performance.now();
+			await scratchnet.step(200);
+			out.push((performance.now() - t0) / 200);
+		}
+		return out`, count))
+	if err != nil {
+		return fmt.Errorf("train-step: %v", err)
+	}
+	fmt.Printf("%-10s %-15s %.3g ms\n", "chromium", "train-step", median(steps))
+
+	// book-run: the book's 10,000 iterations with Train, until it stops;
+	// longest-task: the longest gap between two turns of the main thread's
+	// event loop meanwhile (and any long task the browser reports).
+	var run struct{ Seconds, Longest, LongTask float64 }
+	raw, err := eval[json.RawMessage](ctx, `await scratchnet.configure({iterations: 10000, seed: 1});
+		let longest = 0, longTask = 0, last = performance.now(), done = false;
+		new PerformanceObserver((l) => { for (const e of l.getEntries()) longTask = Math.max(longTask, e.duration); }).observe({type: "longtask"});
+		const tick = () => { const now = performance.now(); longest = Math.max(longest, now - last); last = now; if (!done) setTimeout(tick, 0); };
+		setTimeout(tick, 0);
+		const t0 = performance.now();
+		await scratchnet.train();
+		while (scratchnet.state().running || scratchnet.state().iteration < 10000) await new Promise(r => setTimeout(r, 20));
+		const seconds = (performance.now() - t0) / 1000;
+		done = true;
+		return {Seconds: seconds, Longest: longest, LongTask: longTask}`)
+	if err != nil {
+		return fmt.Errorf("book-run: %v", err)
+	}
+	json.Unmarshal(raw, &run)
+	fmt.Printf("%-10s %-15s %.3g s\n", "chromium", "book-run", run.Seconds)
+	fmt.Printf("%-10s %-15s %.3g ms\n", "chromium", "longest-task", max(run.Longest, run.LongTask))
+
+	mem, rss, err := pageMemory(profile)
+	if err != nil {
+		return fmt.Errorf("page-mem: %v", err)
+	}
+	fmt.Printf("%-10s %-15s %.0f MiB\n", "chromium", "page-mem", mem)
+	fmt.Printf("%-10s %-15s %.0f MiB\n", "chromium", "page-rss", rss)
+	return nil
+}
+
+func eval[T any](ctx context.Context, body string) (T, error) {
+	var zero T
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(async () => { `+body+` })().then(v => JSON.stringify({ok: v}), e => JSON.stringify({error: e.message}))`, chromedp.EvalAwaitPromise))
+	if err != nil {
+		return zero, err
+	}
+	var r struct {
+		OK    T
+		Error string
+	}
+	if err := json.Unmarshal([]byte(s), &r); err != nil {
+		return zero, err
+	}
+	if r.Error != "" {
+		return zero, fmt.Errorf("%s", r.Error)
+	}
+	return r.OK, nil
+}
+
+// pageMemory returns, in MiB, the private resident memory (RssAnon +
+// RssShmem) of the renderer process of the Chromium using profile that
+// holds the most: the page and its worker. Total RSS would add about
+// 120 MiB of Chromium's own code and libraries, mapped from files and
+// shared with every other Chromium process; a blank page's renderer holds
+// about 23 MiB privately. rss is that process's total RSS, for reference.
+func pageMemory(profile string) (private, rss float64, err error) {
+	procs, _ := filepath.Glob("/proc/[0-9]*/cmdline")
+	found := false
+	for _, p := range procs {
+		cmd, err := os.ReadFile(p)
+		if err != nil || !strings.Contains(string(cmd), "--type=renderer") || !strings.Contains(string(cmd), profile) {
+			continue
+		}
+		status, err := os.ReadFile(filepath.Join(filepath.Dir(p), "status"))
+		if err != nil {
+			continue
+		}
+		kb := map[string]float64{}
+		for _, line := range strings.Split(string(status), "\n") {
+			if f := strings.Fields(line); len(f) >= 2 {
+				kb[strings.TrimSuffix(f[0], ":")], _ = strconv.ParseFloat(f[1], 64)
+			}
+		}
+		if mine := (kb["RssAnon"] + kb["RssShmem"]) / 1024; mine > private {
+			private, rss, found = mine, kb["VmRSS"]/1024, true
+		}
+	}
+	if !found {
+		return 0, 0, fmt.Errorf("no renderer process of %s found", profile)
+	}
+	return private, rss, nil
+}
