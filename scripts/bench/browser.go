@@ -28,21 +28,22 @@ func chromiumBenchmarks(site string, count int) error {
 		return err
 	}
 	defer stop()
-	profile, err := os.MkdirTemp("", "scratchnet-bench-chromium")
+	tmp, err := os.MkdirTemp("", "scratchnet-bench-chromium")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(profile)
+	defer os.RemoveAll(tmp)
+	var profile string
 
-	// ready: from navigation to scratchnet.ready, median of count fresh
-	// loads (a new tab each, the browser's cache warm as a reader's would
-	// be on a second visit: MNIST is served as immutable).
+	// ready: from navigation to scratchnet.ready, median of count first
+	// visits (a new browser with an empty profile each: nothing cached).
 	var readies []float64
 	var ctx context.Context
 	cancel := func() {}
 	defer func() { cancel() }()
 	for i := 0; i < count; i++ {
 		cancel()
+		profile = filepath.Join(tmp, strconv.Itoa(i))
 		bctx, closeBrowser, err := browser.New(context.Background(), profile)
 		if err != nil {
 			return err

@@ -427,6 +427,10 @@ func TestPlayground(t *testing.T) {
 		if st.Running {
 			t.Error("still running after the loss became NaN")
 		}
+		if err := p.eval(`return await scratchnet.drawn()`, nil); err == nil || !strings.Contains(err.Error(), "weights have diverged") ||
+			!strings.Contains(p.text("prediction"), "weights have diverged") {
+			t.Errorf("drawing with diverged weights: %v, page %q", err, p.text("prediction"))
+		}
 		p.must(`document.getElementById("train").scrollIntoView()`, nil)
 		p.screenshot("diverged")
 	})

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"time"
 
 	"scratchnet/core"
@@ -223,8 +224,17 @@ func (s *Session) Predict(pixels []byte) (Prediction, error) {
 		return Prediction{}, fmt.Errorf("predict wants %d pixels (28×28 bytes), got %d", s.tr.Net.Input, len(pixels))
 	}
 	d, p := s.tr.Net.Classify(pixels)
+	for _, v := range p {
+		if math.IsNaN(v) {
+			return Prediction{}, ErrNaNOutput
+		}
+	}
 	return Prediction{Digit: d, Probs: p}, nil
 }
+
+// ErrNaNOutput is returned for a prediction that is not a number, as from
+// the huge weights a diverged run leaves behind.
+var ErrNaNOutput = errors.New("the network's output is not a number: its weights have diverged. Reset, or lower the learning rate")
 
 // Drawn turns a w×h canvas (one byte a pixel, 0 = no ink) into MNIST's
 // input with core.PrepareDigit and classifies it.

@@ -134,6 +134,11 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if st.Stop != "diverged" || !strings.Contains(st.Message, "try a smaller learning rate") {
 		t.Errorf("state %+v", st)
 	}
+	// The weights kept are finite but huge: a prediction says so rather
+	// than returning NaN probabilities.
+	if _, err := s.Predict(s.test.Image(0)); err != ErrNaNOutput {
+		t.Errorf("prediction with diverged weights: %v", err)
+	}
 }
 
 func TestPredictAndDraw(t *testing.T) {
