@@ -2,9 +2,8 @@ package core
 
 import "testing"
 
-// BenchmarkTrainStep is one iteration of the book's run: a mini-batch of
-// 100 drawn and built, forward, backpropagation and the SGD update.
-func BenchmarkTrainStep(b *testing.B) {
+// benchSteps times step on random batches of 100 training images.
+func benchSteps(b *testing.B, step func(net *TwoLayerNet, batch *Batch)) {
 	train, _ := loadMNIST(b)
 	r := seeded(1)
 	net := NewTwoLayerNet(784, 50, 10, 0.01, r)
@@ -15,27 +14,24 @@ func BenchmarkTrainStep(b *testing.B) {
 			idx[i] = r.IntN(train.N)
 		}
 		batch = train.Batch(idx, batch)
-		net.sgdStep(batch, 0.1, nil)
+		step(net, batch)
 	}
+}
+
+// BenchmarkTrainStep is one iteration of the book's run: a mini-batch of
+// 100 drawn and built, forward, backpropagation and the SGD update.
+func BenchmarkTrainStep(b *testing.B) {
+	benchSteps(b, func(net *TwoLayerNet, batch *Batch) { net.sgdStep(batch, 0.1, nil) })
 }
 
 // BenchmarkTrainStepNaive is the same step through the dense reference.
 func BenchmarkTrainStepNaive(b *testing.B) {
-	train, _ := loadMNIST(b)
-	r := seeded(1)
-	net := NewTwoLayerNet(784, 50, 10, 0.01, r)
-	idx := make([]int, 100)
-	var batch *Batch
-	for b.Loop() {
-		for i := range idx {
-			idx[i] = r.IntN(train.N)
-		}
-		batch = train.Batch(idx, batch)
+	benchSteps(b, func(net *TwoLayerNet, batch *Batch) {
 		_, g := net.lossAndGradientNaive(batch)
 		for k, p := range net.Params() {
 			update(p.W, g.Slices()[k], 0.1, 0)
 		}
-	}
+	})
 }
 
 // BenchmarkEval70k is the accuracy over all 60,000 training and 10,000

@@ -9,6 +9,7 @@ import (
 	"io"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -143,7 +144,7 @@ func DecodeModel(data []byte) (*TwoLayerNet, ModelHeader, error) {
 	}
 	body := data[12+n:]
 	for i, p := range net.Params() {
-		if got := h.Params[i]; got.Key != want[i].Key || !equalInts(got.Shape, want[i].Shape) {
+		if got := h.Params[i]; got.Key != want[i].Key || !slices.Equal(got.Shape, want[i].Shape) {
 			return nil, h, modelErr("parameter %d is %s%v, want %s%v for a %d-%d-%d net", i+1, got.Key, got.Shape, want[i].Key, want[i].Shape, h.Input, h.Hidden, h.Output)
 		}
 		if len(body) < 8*len(p.W) {
@@ -169,18 +170,6 @@ func readFloats(key string, b []byte, dst []float64) error {
 		dst[i] = v
 	}
 	return nil
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // EncodeNPZ returns the parameters as a NumPy .npz archive of W1.npy,
@@ -267,7 +256,7 @@ func DecodeNPZ(data []byte) (*TwoLayerNet, error) {
 		}
 	}
 	w1, w2 := dims["W1"], dims["W2"]
-	if len(w1) != 2 || len(w2) != 2 || w1[1] != w2[0] || !equalInts(dims["b1"], []int{w1[1]}) || !equalInts(dims["b2"], []int{w2[1]}) {
+	if len(w1) != 2 || len(w2) != 2 || w1[1] != w2[0] || !slices.Equal(dims["b1"], []int{w1[1]}) || !slices.Equal(dims["b2"], []int{w2[1]}) {
 		return nil, modelErr("shapes W1%v b1%v W2%v b2%v do not fit together", w1, dims["b1"], w2, dims["b2"])
 	}
 	if w1[0] > maxModelInput || w1[1] > MaxHidden || w2[1] > maxModelOutput || w1[0] < 1 || w1[1] < 1 || w2[1] < 1 {

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -27,22 +28,10 @@ func TestModelRoundTrip(t *testing.T) {
 			t.Errorf("%s: header %+v", c.name, h)
 		}
 		b := randomBatch(82, 5, 64, 10)
-		if a, b := net.Predict(b), got.Predict(b); !equalFloats(a, b) {
+		if a, b := net.Predict(b), got.Predict(b); !slices.Equal(a, b) {
 			t.Errorf("%s: loaded net predicts differently", c.name)
 		}
 	}
-}
-
-func equalFloats(a, b []float64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestDecodeModelErrors(t *testing.T) {

@@ -24,6 +24,7 @@ func main() {
 	out := flag.String("o", "out/page.png", "screenshot file")
 	script := flag.String("js", "", "body of an async JavaScript function to await once the page is ready")
 	query := flag.String("q", "", "query string for the page")
+	width := flag.Int("width", 1280, "window width in CSS pixels (390 for a phone)")
 	flag.Parse()
 	base, stop, err := browser.Serve(*dir, nil)
 	if err != nil {
@@ -32,7 +33,7 @@ func main() {
 	defer stop()
 	tmp, _ := os.MkdirTemp("", "shot")
 	defer os.RemoveAll(tmp)
-	ctx, cancel, err := browser.New(context.Background(), tmp)
+	ctx, cancel, err := browser.New(context.Background(), tmp, chromedp.WindowSize(*width, 2400))
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -32,8 +32,9 @@ func Path() (string, error) {
 }
 
 // New starts a headless Chromium with a fresh user-data dir and returns a
-// chromedp context for its first tab.
-func New(ctx context.Context, userDataDir string) (context.Context, context.CancelFunc, error) {
+// chromedp context for its first tab. extra options come last (a
+// WindowSize there replaces the default 1280×2400).
+func New(ctx context.Context, userDataDir string, extra ...chromedp.ExecAllocatorOption) (context.Context, context.CancelFunc, error) {
 	exe, err := Path()
 	if err != nil {
 		return nil, nil, err
@@ -52,6 +53,7 @@ func New(ctx context.Context, userDataDir string) (context.Context, context.Canc
 		chromedp.Flag("no-default-browser-check", true),
 		chromedp.WindowSize(1280, 2400),
 	}
+	opts = append(opts, extra...)
 	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
 	tctx, cancelTab := chromedp.NewContext(actx)
 	if err := chromedp.Do(tctx); err != nil {
