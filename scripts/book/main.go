@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/scripts/internal/mnistdir"
+	"scratchnet/internal/mnistdir"
 )
 
 func main() {

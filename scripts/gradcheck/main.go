@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/scripts/internal/mnistdir"
+	"scratchnet/internal/mnistdir"
 )
 
 func main() {

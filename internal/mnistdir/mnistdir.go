@@ -1,4 +1,5 @@
-// Package mnistdir finds the MNIST files shipped by the GoMNIST module.
+// Package mnistdir finds the MNIST files shipped by the GoMNIST module, for
+// the commands in scripts/ and for the tests.
 package mnistdir
 
 import (
