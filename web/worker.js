@@ -76,35 +76,50 @@ async function init(base) {
   return scratchnetGo.load(...files);
 }
 
+// yieldNow lets the worker read its messages (a drawn digit, Pause)
+// without setTimeout's 4 ms clamp.
+function yieldNow() {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => resolve();
+    ch.port2.postMessage(0);
+  });
+}
+
+// slice runs up to k iterations and aims the next slice at SLICE_MS
+// (ignoring slices that held an epoch's evaluation).
+function slice(k) {
+  const t0 = performance.now();
+  const st = parse(scratchnetGo.steps(k));
+  const ms = performance.now() - t0;
+  if (!st.epochs || st.epochs.length === 0) {
+    sliceSteps = Math.max(1, Math.min(1000, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
+  }
+  return st;
+}
+
 // train runs slices until paused or the run ends, answering messages in
 // between.
 async function train() {
   while (running) {
-    const t0 = performance.now();
-    const st = parse(scratchnetGo.steps(sliceSteps));
-    const ms = performance.now() - t0;
-    // Aim the next slice at SLICE_MS, ignoring slices that held an epoch's
-    // evaluation.
-    if (st.epochs === undefined || st.epochs.length === 0) {
-      sliceSteps = Math.max(1, Math.min(1000, Math.round((sliceSteps * SLICE_MS) / Math.max(ms, 1))));
-    }
+    const st = slice(sliceSteps);
     st.running = running = st.stop === "";
     post({ event: "train", state: st });
     if (!running) {
       post({ event: "stopped", state: st });
       return;
     }
-    await new Promise((r) => setTimeout(r, 0));
+    await yieldNow();
   }
 }
 
-// stepN runs n iterations in slices and returns the combined state.
+// stepN runs n iterations in slices and returns the last state.
 async function stepN(n) {
   let left = n;
   let last;
   while (left > 0) {
-    const k = Math.min(left, Math.max(sliceSteps, 1));
-    last = parse(scratchnetGo.steps(k));
+    const k = Math.min(left, sliceSteps);
+    last = slice(k);
     last.running = false;
     post({ event: "train", state: last });
     left -= k;
@@ -112,7 +127,7 @@ async function stepN(n) {
       post({ event: "stopped", state: last });
       break;
     }
-    await new Promise((r) => setTimeout(r, 0));
+    await yieldNow();
   }
   return last || parse(scratchnetGo.state());
 }
