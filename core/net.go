@@ -590,8 +590,8 @@ func update(w, g []float64, lr, lambda float64) {
 }
 
 // countRange counts the correct images among idx[lo:hi] (lo:hi if idx is
-// nil).
-func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int) int {
+// nil) and, if ce is not nil, sets ce[k] to image k's cross-entropy.
+func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int, ce []float64) int {
 	H, O := n.Hidden, n.Output
 	all, _ := rowsAndOnes(H)
 	a := make([]float64, H)
@@ -614,14 +614,18 @@ func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int) int {
 		}
 		combRows(s, n.W2, O, all, a)
 		best := 0
-		for k := range s {
-			s[k] += n.B2[k]
-			if s[k] > s[best] {
-				best = k
+		for c := range s {
+			s[c] += n.B2[c]
+			if s[c] > s[best] {
+				best = c
 			}
 		}
 		if best == int(d.Labels[i]) {
 			correct++
+		}
+		if ce != nil {
+			softmax(s, s)
+			ce[k] = -Log(s[d.Labels[i]] + crossEntropyDelta)
 		}
 	}
 	return correct

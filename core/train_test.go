@@ -215,9 +215,17 @@ func TestOverfittingAndItsCures(t *testing.T) {
 	if es.Stop != "early stop" || es.Iteration >= 1500 {
 		t.Fatalf("early stopping: stop %q after %d iterations", es.Stop, es.Iteration)
 	}
-	best := es.Epochs[es.BestEpoch].ValAcc
-	if got := es.Net.AccuracyOf(train, es.valIdx); got != best {
-		t.Errorf("restored net's validation accuracy %.4f, best epoch's %.4f", got, best)
+	best := es.Epochs[es.BestEpoch]
+	for _, e := range es.Epochs {
+		if e.ValLoss < best.ValLoss {
+			t.Errorf("epoch %d had a lower validation loss (%v) than the best epoch %d (%v)", e.Epoch, e.ValLoss, best.Epoch, best.ValLoss)
+		}
+	}
+	if acc, loss := es.Net.AccuracyAndLossOf(train, es.valIdx); acc != best.ValAcc || loss != best.ValLoss {
+		t.Errorf("restored net's validation accuracy and loss %.4f %.6f, best epoch's %.4f %.6f", acc, loss, best.ValAcc, best.ValLoss)
+	}
+	if last := es.Epochs[len(es.Epochs)-1]; last.Epoch-best.Epoch != 5 {
+		t.Errorf("stopped at epoch %d, best %d: want 5 epochs of patience", last.Epoch, best.Epoch)
 	}
 	if len(es.valIdx) != 60 || es.TrainSize() != 240 {
 		t.Errorf("split %d validation / %d training, want 60 / 240", len(es.valIdx), es.TrainSize())

@@ -182,7 +182,10 @@ function onEvent(m) {
     charts.add(st.firstLoss, st.losses, st.epochs);
     setState(st, st.running);
     refreshWeights(false);
-    if (st.epochs && st.epochs.length) predictDrawing().catch(() => {});
+    if (st.epochs && st.epochs.length) {
+      predictDrawing().catch(() => {});
+      inspect().catch(() => {});
+    }
   }
   if (m.event === "stopped") {
     setState(st, false);

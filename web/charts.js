@@ -21,6 +21,7 @@ export class Charts {
     this.epochs = [];
     this.train = [];
     this.test = [];
+    this.val = [];
     this.ref = BOOK.sigmoid;
     this.pending = false;
     this.loss = new uPlot(
@@ -45,11 +46,12 @@ export class Charts {
           { label: "epoch" },
           { label: "train acc", stroke: "#2563eb", width: 2 },
           { label: "test acc", stroke: "#dc2626", width: 2 },
+          { label: "validation acc", stroke: "#16a34a", width: 2 },
           { label: "book train", stroke: "#2563eb", dash: [6, 4], width: 1, points: { show: false } },
           { label: "book test", stroke: "#dc2626", dash: [6, 4], width: 1, points: { show: false } },
         ],
       },
-      [[], [], [], [], []],
+      [[], [], [], [], [], []],
       accEl,
     );
     addEventListener("resize", () => {
@@ -66,6 +68,7 @@ export class Charts {
     this.epochs = [];
     this.train = [];
     this.test = [];
+    this.val = [];
     this.schedule();
   }
 
@@ -82,6 +85,7 @@ export class Charts {
       this.epochs.push(e.epoch);
       this.train.push(e.trainAcc);
       this.test.push(e.testAcc);
+      this.val.push(e.valAcc === undefined ? null : e.valAcc);
     }
     this.schedule();
   }
@@ -97,6 +101,7 @@ export class Charts {
         this.epochs,
         this.train,
         this.test,
+        this.val,
         new Array(n).fill(this.ref.train),
         new Array(n).fill(this.ref.test),
       ]);

@@ -86,13 +86,13 @@ func run(cfg core.Config, mnist, csvDir string) error {
 			e := t.Epochs[shown]
 			line := fmt.Sprintf("epoch %d  train acc %.4f  test acc %.4f", e.Epoch, e.TrainAcc, e.TestAcc)
 			if cfg.Validation > 0 {
-				line += fmt.Sprintf("  val acc %.4f", e.ValAcc)
+				line += fmt.Sprintf("  val acc %.4f  val loss %.4f", e.ValAcc, e.ValLoss)
 			}
 			fmt.Println(line)
 		}
 	}
 	if t.Stop == "early stop" {
-		fmt.Printf("early stop: no better validation accuracy for %d epochs; restored epoch %d's weights\n", cfg.Patience, t.BestEpoch)
+		fmt.Printf("early stop: no lower validation loss for %d epochs; restored epoch %d's weights\n", cfg.Patience, t.BestEpoch)
 	}
 	tr, te := t.FinalAccuracy()
 	fmt.Printf("final  train acc %.4f  test acc %.4f  (%.1f s)\n", tr, te, time.Since(start).Seconds())
