@@ -505,7 +505,8 @@ const api = {
       writeForm(current);
       configToURL(current);
       onReset(st);
-      $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10.`;
+      const r = await inspect();
+      $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10, test accuracy ${r.accuracy.toFixed(4)}.`;
       $("model-msg").className = "";
       predictDrawing().catch(() => {});
       return st;
