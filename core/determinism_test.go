@@ -26,7 +26,7 @@ var seededRuns = []struct {
 }{
 	{"book-sigmoid", func(c *Config) {}},
 	{"relu-he-shuffle-dropout-decay", func(c *Config) {
-		c.Activation, c.Init, c.Shuffle, c.Dropout, c.WeightDecay, c.Seed = ReLU, InitHe, true, 0.2, 0.001, 42
+		c.Activation, c.Init, c.Shuffle, c.Dropout, c.WeightDecay, c.Seed = ActReLU, InitHe, true, 0.2, 0.001, 42
 	}},
 	{"sigmoid-xavier-validation", func(c *Config) {
 		c.Init, c.Validation, c.Patience, c.TrainSize, c.Seed = InitXavier, 0.1, 2, 20000, 7

@@ -126,7 +126,7 @@ func DecodeModel(data []byte) (*TwoLayerNet, ModelHeader, error) {
 		return nil, h, modelErr("hidden size %d outside [1, %d]", h.Hidden, MaxHidden)
 	case h.Output < 1 || h.Output > maxModelOutput:
 		return nil, h, modelErr("output size %d outside [1, %d]", h.Output, maxModelOutput)
-	case h.Activation != Sigmoid_ && h.Activation != ReLU:
+	case h.Activation != ActSigmoid && h.Activation != ActReLU:
 		return nil, h, modelErr("activation %q must be sigmoid or relu", h.Activation)
 	case !(h.Config.Dropout >= 0 && h.Config.Dropout < 1):
 		return nil, h, modelErr("dropout %v outside [0, 1)", h.Config.Dropout)
@@ -262,7 +262,7 @@ func DecodeNPZ(data []byte) (*TwoLayerNet, error) {
 	if w1[0] > maxModelInput || w1[1] > MaxHidden || w2[1] > maxModelOutput || w1[0] < 1 || w1[1] < 1 || w2[1] < 1 {
 		return nil, modelErr("a %d-%d-%d net is outside the sizes this page handles", w1[0], w1[1], w2[1])
 	}
-	net := newEmptyNet(w1[0], w1[1], w2[1], Sigmoid_)
+	net := newEmptyNet(w1[0], w1[1], w2[1], ActSigmoid)
 	copy(net.W1, arrays["W1"])
 	copy(net.B1, arrays["b1"])
 	copy(net.W2, arrays["W2"])

@@ -10,8 +10,8 @@ import (
 type Activation string
 
 const (
-	Sigmoid_ Activation = "sigmoid" // chapter 4: 1 / (1 + e**−x)
-	ReLU     Activation = "relu"    // chapter 5: max(0, x)
+	ActSigmoid Activation = "sigmoid" // chapter 4: 1 / (1 + e**−x)
+	ActReLU    Activation = "relu"    // chapter 5: max(0, x)
 )
 
 // Init names a weight initialisation.
@@ -58,7 +58,7 @@ type TwoLayerNet struct {
 // weightInitStd) with sigmoid activation: weights drawn from r as
 // weightInitStd·N(0, 1), biases zero. It panics if a size is below 1.
 func NewTwoLayerNet(input, hidden, output int, weightInitStd float64, r *rand.Rand) *TwoLayerNet {
-	n := newEmptyNet(input, hidden, output, Sigmoid_)
+	n := newEmptyNet(input, hidden, output, ActSigmoid)
 	n.Initialize(InitStd, weightInitStd, r)
 	return n
 }
@@ -278,7 +278,7 @@ func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, vis
 
 // activationForward: z1 = σ(a1) or max(0, a1).
 func (n *TwoLayerNet) activationForward(a, z []float64) {
-	if n.Activation == ReLU {
+	if n.Activation == ActReLU {
 		for i, v := range a {
 			if v <= 0 {
 				v = 0
@@ -295,7 +295,7 @@ func (n *TwoLayerNet) activationForward(a, z []float64) {
 // activationBackward turns ∂L/∂z1 into ∂L/∂a1 in place: σ' = (1 − z)·z,
 // ReLU passes the gradient where a1 > 0.
 func (n *TwoLayerNet) activationBackward(a, z, d []float64) {
-	if n.Activation == ReLU {
+	if n.Activation == ActReLU {
 		for i, v := range a {
 			if v <= 0 {
 				d[i] = 0

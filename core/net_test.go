@@ -57,10 +57,10 @@ type netCase struct {
 }
 
 var netCases = []netCase{
-	{"sigmoid", Sigmoid_, InitStd, 0, 0},
-	{"relu", ReLU, InitHe, 0, 0},
-	{"sigmoid+decay", Sigmoid_, InitXavier, 0.1, 0},
-	{"relu+decay+dropout", ReLU, InitHe, 0.05, 0.3},
+	{"sigmoid", ActSigmoid, InitStd, 0, 0},
+	{"relu", ActReLU, InitHe, 0, 0},
+	{"sigmoid+decay", ActSigmoid, InitXavier, 0.1, 0},
+	{"relu+decay+dropout", ActReLU, InitHe, 0.05, 0.3},
 }
 
 func smallNet(c netCase, in, hidden, out int, seed uint64) *TwoLayerNet {
@@ -218,7 +218,7 @@ func TestSGDStepMatchesGradient(t *testing.T) {
 // recompute only what w feeds, have the bits of the full loss (no weight
 // decay), and its errors are small.
 func TestGradCheckMatchesFullRecompute(t *testing.T) {
-	for _, c := range []netCase{netCases[0], netCases[1], {"relu+dropout", ReLU, InitHe, 0, 0.25}} {
+	for _, c := range []netCase{netCases[0], netCases[1], {"relu+dropout", ActReLU, InitHe, 0, 0.25}} {
 		t.Run(c.name, func(t *testing.T) {
 			net := smallNet(c, 40, 6, 5, 51)
 			b := randomBatch(52, 3, 40, 5)
@@ -298,7 +298,7 @@ func TestGradCheckAt(t *testing.T) {
 // three training images, mean |backprop − numerical| per key.
 func TestBookGradCheck(t *testing.T) {
 	train, _ := loadMNIST(t)
-	for _, act := range []Activation{Sigmoid_, ReLU} {
+	for _, act := range []Activation{ActSigmoid, ActReLU} {
 		net := newEmptyNet(784, 50, 10, act)
 		net.Initialize(InitStd, 0.01, seeded(1))
 		b := train.Batch([]int{0, 1, 2}, nil)

@@ -57,7 +57,7 @@ type Config struct {
 // 0.01, learning rate 0.1, batch 100, 10,000 iterations.
 func BookConfig() Config {
 	return Config{
-		Hidden: 50, Activation: Sigmoid_, Init: InitStd, WeightInitStd: 0.01,
+		Hidden: 50, Activation: ActSigmoid, Init: InitStd, WeightInitStd: 0.01,
 		LearningRate: 0.1, BatchSize: 100, Iterations: 10000, Seed: 1,
 		Gradient: Backprop,
 	}
@@ -82,7 +82,7 @@ func (c Config) Validate(trainN int) error {
 	if c.Hidden < 1 || c.Hidden > MaxHidden {
 		bad("hidden", "hidden size %d must be between 1 and %d", c.Hidden, MaxHidden)
 	}
-	if c.Activation != Sigmoid_ && c.Activation != ReLU {
+	if c.Activation != ActSigmoid && c.Activation != ActReLU {
 		bad("activation", "activation %q must be sigmoid or relu", c.Activation)
 	}
 	switch c.Init {

@@ -136,7 +136,7 @@ func TestBookRun(t *testing.T) {
 	for _, c := range []struct {
 		act             Activation
 		trainAcc, tstAc float64
-	}{{Sigmoid_, 0.94705, 0.9465}, {ReLU, 0.97787, 0.9690}} {
+	}{{ActSigmoid, 0.94705, 0.9465}, {ActReLU, 0.97787, 0.9690}} {
 		cfg := BookConfig()
 		cfg.Activation = c.act
 		tr := mustTrainer(t, cfg, train, test)
@@ -157,7 +157,7 @@ func TestTrainerDiverges(t *testing.T) {
 	// A valid but absurd learning rate: ReLU's unbounded activations
 	// overflow to Inf, and Inf − Inf in the softmax makes the loss NaN.
 	// (Sigmoid's are bounded and the book's 1e-7 guard bounds the loss.)
-	c.Activation, c.LearningRate = ReLU, 1e200
+	c.Activation, c.LearningRate = ActReLU, 1e200
 	tr := mustTrainer(t, c, train, test)
 	err := tr.Run(100)
 	var d *DivergedError

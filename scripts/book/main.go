@@ -41,7 +41,7 @@ func main() {
 	mnist := flag.String("mnist", "", "folder with the four MNIST .gz files (default: the GoMNIST module's)")
 	flag.Parse()
 	if *relu {
-		cfg.Activation = core.ReLU
+		cfg.Activation = core.ActReLU
 	}
 	if *act != "" {
 		cfg.Activation = core.Activation(*act)

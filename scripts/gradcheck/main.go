@@ -36,7 +36,7 @@ func main() {
 	}
 	net := core.NewTwoLayerNet(784, 50, 10, 0.01, rand.New(rand.NewPCG(*seed, 1)))
 	if *relu {
-		net.Activation = core.ReLU
+		net.Activation = core.ActReLU
 	}
 	start := time.Now()
 	diffs, _ := core.NewGradCheck(net, train.Batch([]int{0, 1, 2}, nil), *h).CheckAll(nil)

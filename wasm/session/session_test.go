@@ -89,7 +89,7 @@ func TestConfigureNamesFields(t *testing.T) {
 	if err := s.Configure([]byte(`{"hidden": 20, "activation": "relu", "seed": 9}`)); err != nil {
 		t.Fatal(err)
 	}
-	if c := s.Config(); c.Hidden != 20 || c.Activation != core.ReLU || c.LearningRate != 0.1 {
+	if c := s.Config(); c.Hidden != 20 || c.Activation != core.ActReLU || c.LearningRate != 0.1 {
 		t.Errorf("config %+v", c)
 	}
 }
