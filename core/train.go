@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
+	"slices"
 	"sync"
 	"time"
 )
@@ -194,8 +195,9 @@ type Trainer struct {
 	// Stop is why the run ended: "" while it runs, then "done",
 	// "early stop" or "diverged".
 	Stop string
-	// StepCost is the last step's cost: loss evaluations (2 per parameter
-	// for the numerical gradient, 0 for backprop) and wall time.
+	// StepEvals and StepTime are the last step's cost: loss evaluations
+	// (2 per parameter for the numerical gradient, 0 for backprop) and
+	// wall time.
 	StepEvals int
 	StepTime  time.Duration
 }
@@ -221,8 +223,8 @@ func NewTrainer(cfg Config, train, test *Dataset) (*Trainer, error) {
 		pcg(2).Shuffle(n, func(i, j int) { all[i], all[j] = all[j], all[i] })
 		v := int(float64(n) * cfg.Validation)
 		t.valIdx, all = all[:v], all[v:]
-		sortInts(t.valIdx)
-		sortInts(all)
+		slices.Sort(t.valIdx)
+		slices.Sort(all)
 	}
 	t.trainIdx = all
 	t.IterPerEpoch = max(len(all)/cfg.BatchSize, 1)
@@ -237,27 +239,6 @@ func seq(n int) []int {
 		s[i] = i
 	}
 	return s
-}
-
-func sortInts(s []int) {
-	// Counting positions: s holds distinct small integers.
-	if len(s) == 0 {
-		return
-	}
-	m := 0
-	for _, v := range s {
-		m = max(m, v)
-	}
-	seen := make([]bool, m+1)
-	for _, v := range s {
-		seen[v] = true
-	}
-	s = s[:0]
-	for v, ok := range seen {
-		if ok {
-			s = append(s, v)
-		}
-	}
 }
 
 // UseWeights replaces the net's parameters, activation, weight decay and

@@ -134,8 +134,13 @@ func (s *Session) reset() error {
 	if err != nil {
 		return err
 	}
-	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	s.start(tr)
 	return nil
+}
+
+// start makes tr the session's run, with nothing reported yet.
+func (s *Session) start(tr *core.Trainer) {
+	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
 }
 
 // State is what the page shows after every slice of training.
@@ -418,6 +423,6 @@ func (s *Session) LoadModel(data []byte) error {
 		return err
 	}
 	s.cfg = cfg
-	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	s.start(tr)
 	return nil
 }
