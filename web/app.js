@@ -70,9 +70,9 @@ function showFieldErrors(fields) {
   }
 }
 
-// toJSONConfig turns NaN (an empty or unreadable number) into a string
-// Go refuses with a message for that field.
-function toJSONConfig(c) {
+// notNumbers returns a message for each numeric field that is empty or
+// unreadable (NaN cannot cross to Go as JSON).
+function notNumbers(c) {
   const bad = {};
   for (const f of NUMERIC) {
     if (!Number.isFinite(c[f])) bad[f] = `${f} must be a number`;
@@ -103,7 +103,7 @@ let state = { iteration: 0, epoch: -1, loss: 0, trainAcc: 0, testAcc: 0, running
 
 // applyConfig validates c in Go; on success the run starts again.
 async function applyConfig(c) {
-  const local = toJSONConfig(c);
+  const local = notNumbers(c);
   if (Object.keys(local).length) {
     showFieldErrors(local);
     const err = new Error("invalid configuration");
