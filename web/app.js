@@ -182,14 +182,12 @@ function onEvent(m) {
     charts.add(st.firstLoss, st.losses, st.epochs);
     setState(st, st.running);
     refreshWeights(false);
-    if (st.epochs && st.epochs.length) {
-      predictDrawing().catch(() => {});
-      inspect().catch(() => {});
-    }
+    if (st.epochs && st.epochs.length) predictDrawing().catch(() => {});
   }
   if (m.event === "stopped") {
     setState(st, false);
     refreshWeights(true);
+    inspect().catch(() => {});
     if (st.message) {
       $("train-msg").textContent = st.message;
       $("train-msg").hidden = false;
@@ -391,17 +389,41 @@ async function inspect() {
     r.confusion
       .map((row, t) => `<tr><th>${t}</th>${row.map((v, p) => `<td style="background: rgba(${t === p ? "37,99,235" : "220,38,38"}, ${v ? 0.08 + (0.8 * v) / max : 0})">${v}</td>`).join("")}</tr>`)
       .join("");
-  const box = $("mistakes");
-  box.innerHTML = "";
-  r.mistakes.forEach((m, i) => {
-    const fig = document.createElement("figure");
-    const c = document.createElement("canvas");
-    drawTiles(c, r.pixels.subarray(i * 784, (i + 1) * 784), 1, 28, 1, ink);
-    fig.append(c);
-    fig.insertAdjacentHTML("beforeend", `<figcaption>${m.label} → ${m.pred}</figcaption>`);
-    box.append(fig);
-  });
+  drawGallery($("mistakes"), r.pixels, r.mistakes);
   return r;
+}
+
+// drawGallery draws the misclassified images and their captions on one
+// canvas (a 2D context per image would cost Chromium about 1 MB each).
+const galleryTile = document.createElement("canvas");
+galleryTile.width = galleryTile.height = 28;
+function drawGallery(canvas, pixels, mistakes) {
+  const cols = 8, cw = 64, ch = 80;
+  const rows = Math.max(1, Math.ceil(mistakes.length / cols));
+  if (canvas.width !== cols * cw) canvas.width = cols * cw;
+  if (canvas.height !== rows * ch) canvas.height = rows * ch;
+  canvas.dataset.count = String(mistakes.length);
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.font = "13px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  const tctx = galleryTile.getContext("2d");
+  const img = tctx.createImageData(28, 28);
+  mistakes.forEach((m, i) => {
+    for (let p = 0; p < 784; p++) {
+      const v = 255 - pixels[i * 784 + p];
+      img.data.set([v, v, v, 255], 4 * p);
+    }
+    tctx.putImageData(img, 0, 0);
+    const x = (i % cols) * cw, y = Math.floor(i / cols) * ch;
+    ctx.drawImage(galleryTile, x + 4, y + 2, 56, 56);
+    ctx.strokeStyle = "#ccc";
+    ctx.strokeRect(x + 3.5, y + 1.5, 57, 57);
+    ctx.fillStyle = "#333";
+    ctx.fillText(`${m.label} → ${m.pred}`, x + cw / 2, y + 74);
+  });
 }
 
 // ---- Keep and share ----
@@ -446,6 +468,7 @@ const api = {
     await ready;
     const st = await call("pause");
     setState(st, false);
+    inspect().catch(() => {});
     return api.state();
   },
   async step(n = 1) {

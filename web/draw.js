@@ -85,8 +85,11 @@ export class DrawPad {
 export function drawTiles(canvas, bytes, n, side, cols, color) {
   const rows = Math.ceil(n / cols);
   const gap = 2;
-  canvas.width = cols * (side + gap) - gap;
-  canvas.height = rows * (side + gap) - gap;
+  const w = cols * (side + gap) - gap;
+  const h = rows * (side + gap) - gap;
+  // Setting a canvas's size reallocates it: only when it changes.
+  if (canvas.width !== w) canvas.width = w;
+  if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext("2d");
   const img = ctx.createImageData(canvas.width, canvas.height);
   img.data.fill(255);

@@ -347,7 +347,7 @@ func TestPlayground(t *testing.T) {
 			}
 		}
 		var tiles int
-		p.must(`return document.querySelectorAll("#mistakes canvas").length`, &tiles)
+		p.must(`return Number(document.getElementById("mistakes").dataset.count)`, &tiles)
 		if total != 10000 || tiles != 40 || r.Accuracy < 0.85 {
 			t.Errorf("confusion matrix over %d images, %d misclassified shown, accuracy %.4f", total, tiles, r.Accuracy)
 		}
