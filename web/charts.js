@@ -16,13 +16,7 @@ function width(el) {
 
 export class Charts {
   constructor(lossEl, accEl) {
-    this.iters = [];
-    this.losses = [];
-    this.epochs = [];
-    this.train = [];
-    this.test = [];
-    this.val = [];
-    this.ref = BOOK.sigmoid;
+    this.clear("sigmoid");
     this.pending = false;
     this.loss = new uPlot(
       {
@@ -60,8 +54,8 @@ export class Charts {
     });
   }
 
-  // reset clears the curves; activation picks the book's reference lines.
-  reset(activation) {
+  // clear empties the curves; activation picks the book's reference lines.
+  clear(activation) {
     this.ref = BOOK[activation] || BOOK.sigmoid;
     this.iters = [];
     this.losses = [];
@@ -69,6 +63,11 @@ export class Charts {
     this.train = [];
     this.test = [];
     this.val = [];
+  }
+
+  // reset clears the curves and redraws.
+  reset(activation) {
+    this.clear(activation);
     this.schedule();
   }
 
