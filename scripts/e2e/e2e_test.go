@@ -275,8 +275,8 @@ func TestPlayground(t *testing.T) {
 	t.Run("draw", func(t *testing.T) {
 		p.t = t
 		var empty error = p.eval(`return await scratchnet.drawn()`, nil)
-		if empty == nil || empty.Error() != core.ErrEmptyCanvas.Error() {
-			t.Errorf("empty canvas: %v", empty)
+		if empty == nil || empty.Error() != core.ErrEmptyCanvas.Error() || p.text("prediction") != core.ErrEmptyCanvas.Error() {
+			t.Errorf("empty canvas: %v, the page shows %q", empty, p.text("prediction"))
 		}
 		for _, c := range []struct {
 			digit   int
