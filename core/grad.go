@@ -76,15 +76,15 @@ type GradCheck struct {
 	ce0   float64 // mean cross-entropy at θ
 	next  int
 
-	a1, z1 []float64 // cached N×Hidden: affine output, hidden output after dropout
-	ce     []float64 // per-image cross-entropy at θ
-	wd     float64   // ΣW1² + ΣW2² at θ
-	used   []bool    // pixel p is non-zero in some image
-	rows   [][]int32 // per image: non-zero pixels
-	coef   [][]float64
-	z, a2  []float64 // one image's hidden row and scores
-	y      []float64
-	all    []int32
+	z1    []float64 // cached N×Hidden: the hidden layer's output after dropout
+	ce    []float64 // per-image cross-entropy at θ
+	wd    float64   // ΣW1² + ΣW2² at θ
+	used  []bool    // pixel p is non-zero in some image
+	rows  [][]int32 // per image: non-zero pixels
+	coef  [][]float64
+	z, a2 []float64 // one image's hidden row and scores
+	y     []float64
+	all   []int32
 }
 
 // NewGradCheck prepares a gradient check of net on b with step h: it runs
@@ -96,7 +96,6 @@ func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
 	H, O, N := net.Hidden, net.Output, b.N
 	ws := &net.ws
 	g.ce0 = net.forward(b, nil)
-	g.a1 = append([]float64(nil), ws.a1[:N*H]...)
 	g.z1 = append([]float64(nil), ws.h1[:N*H]...)
 	g.ce = make([]float64, N)
 	for i := range N {
