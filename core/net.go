@@ -550,26 +550,17 @@ func (n *TwoLayerNet) sgdStep(b *Batch, lr float64, r *rand.Rand) float64 {
 		clear(touched)
 	}
 	n.backward(b, ws.dW2, ws.dB2, ws.dB1, func(p int, g []float64) {
-		w := n.W1[p*H : (p+1)*H]
-		if lambda == 0 {
-			for j, d := range g {
-				w[j] -= float64(lr * d)
-			}
-			return
-		}
-		touched[p] = true
-		for j, d := range g {
-			w[j] -= float64(lr * (d + float64(lambda*w[j])))
+		update(n.W1[p*H:(p+1)*H], g, lr, lambda)
+		if lambda != 0 {
+			touched[p] = true
 		}
 	})
 	if lambda != 0 {
+		// Rows no image used: the data gradient is 0, decay still applies.
+		zero := make([]float64, H)
 		for p, t := range touched {
-			if t {
-				continue
-			}
-			w := n.W1[p*H : (p+1)*H]
-			for j := range w {
-				w[j] -= float64(lr * (0 + float64(lambda*w[j])))
+			if !t {
+				update(n.W1[p*H:(p+1)*H], zero, lr, lambda)
 			}
 		}
 	}
