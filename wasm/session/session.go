@@ -160,20 +160,15 @@ func (s *Session) Steps(n int) (State, error) {
 	if s.tr == nil {
 		return State{}, ErrNoData
 	}
-	start := time.Now()
-	done := 0
-	for ; done < n; done++ {
-		if err := s.tr.Step(); err != nil {
-			if err != core.ErrDone {
-				s.err = err.Error()
-				var d *core.DivergedError
-				if errors.As(err, &d) {
-					s.err = fmt.Sprintf("The loss became %v at iteration %d, so training stopped; the weights from before that step are kept. The steps were too large: try a smaller learning rate (the book uses 0.1) or a smaller weight-init std.", d.Loss, d.Iteration)
-				}
-			}
-			break
+	start, before := time.Now(), s.tr.Iteration
+	if err := s.tr.Run(n); err != nil {
+		s.err = err.Error()
+		var d *core.DivergedError
+		if errors.As(err, &d) {
+			s.err = fmt.Sprintf("The loss became %v at iteration %d, so training stopped; the weights from before that step are kept. The steps were too large: try a smaller learning rate (the book uses 0.1) or a smaller weight-init std.", d.Loss, d.Iteration)
 		}
 	}
+	done := s.tr.Iteration - before
 	st := s.State()
 	if done > 0 {
 		st.StepMillis = float64(time.Since(start).Microseconds()) / 1000 / float64(done)
