@@ -7,7 +7,10 @@ import (
 )
 
 // ErrEmptyCanvas is returned by PrepareDigit for a canvas with no ink.
-var ErrEmptyCanvas = errors.New("the canvas is empty: draw a digit first")
+var ErrEmptyCanvas = errors.New("digit: the canvas has no ink")
+
+// MaxCanvasSide bounds a canvas's width and height for PrepareDigit.
+const MaxCanvasSide = 4096
 
 // MNIST's normalisation, from its description: each digit was scaled to fit
 // a 20×20 box keeping its aspect ratio (anti-aliased), then placed in a
@@ -23,9 +26,10 @@ const (
 // ratio (area averaging, so thin strokes become grey rather than vanish),
 // stretch the intensities so the darkest pixel is 255, and place it in
 // 28×28 with its centre of mass at the centre. A canvas without ink gives
-// ErrEmptyCanvas; len(pix) must be w·h.
+// ErrEmptyCanvas; w and h must be in [1, MaxCanvasSide] and len(pix) must
+// be w·h, or it is an error.
 func PrepareDigit(pix []byte, w, h int) ([]byte, error) {
-	if w < 1 || h < 1 || len(pix) != w*h {
+	if w < 1 || h < 1 || w > MaxCanvasSide || h > MaxCanvasSide || len(pix) != w*h {
 		return nil, fmt.Errorf("digit: %d bytes for a %d×%d canvas", len(pix), w, h)
 	}
 	x0, y0, x1, y1 := w, h, -1, -1

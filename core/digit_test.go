@@ -123,6 +123,9 @@ func TestPrepareDigitGeometry(t *testing.T) {
 	if _, err := PrepareDigit(make([]byte, 100), 10, 10); !errors.Is(err, ErrEmptyCanvas) {
 		t.Errorf("empty canvas: %v", err)
 	}
+	if _, err := PrepareDigit(nil, 1<<32, 1<<32); err == nil { // w·h overflows to 0
+		t.Error("a canvas of 2³²×2³² with no bytes was accepted")
+	}
 	if _, err := PrepareDigit(make([]byte, 99), 10, 10); err == nil {
 		t.Error("99 bytes accepted as 10×10")
 	}

@@ -220,7 +220,7 @@ func (g *GradCheck) loss(k, i, cols int) float64 {
 	if k == 0 && !g.used[i/cols] {
 		return g.ce0
 	}
-	H, O := n.Hidden, n.Output
+	H := n.Hidden
 	sum := 0.0
 	for b := range g.batch.N {
 		z := g.z1[b*H : (b+1)*H]
@@ -241,12 +241,8 @@ func (g *GradCheck) loss(k, i, cols int) float64 {
 			g.z[j] = a[0]
 			z = g.z
 		}
-		combRows(g.a2, n.W2, O, g.all[:H], z)
-		for c, bc := range n.B2 {
-			g.a2[c] += bc
-		}
-		softmax(g.a2, g.y)
-		sum += Log(g.y[g.batch.Labels[b]] + crossEntropyDelta)
+		n.affine2Row(g.a2, z, g.all)
+		sum += logLikelihood(g.a2, g.y, g.batch.Labels[b])
 	}
 	return -sum / float64(g.batch.N)
 }

@@ -42,3 +42,25 @@ func loadMNIST(tb testing.TB) (train, test *Dataset) {
 }
 
 func seeded(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, 1)) }
+
+// Decoders allocate at most allocPerByte bytes per input byte plus
+// allocSlack: a gzipped IDX file may unpack to maxGzipRatio times its size
+// and a Dataset keeps 3 bytes a pixel at worst; the slack covers gzip's
+// and zip's own tables and small fixed buffers.
+const (
+	allocPerByte = 4 * maxGzipRatio
+	allocSlack   = 2 << 20
+)
+
+// checkAllocBound runs decode and fails if it allocated more than
+// allocPerByte·n + allocSlack bytes for an n-byte input.
+func checkAllocBound(t testing.TB, n int, decode func()) {
+	t.Helper()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	decode()
+	runtime.ReadMemStats(&after)
+	if got, limit := after.TotalAlloc-before.TotalAlloc, uint64(allocPerByte*n+allocSlack); got > limit {
+		t.Fatalf("decoding %d bytes allocated %d bytes (limit %d)", n, got, limit)
+	}
+}

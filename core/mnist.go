@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bufio"
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
@@ -62,20 +61,42 @@ func idxErr(name, format string, args ...any) error {
 	return &IDXError{Name: name, Msg: fmt.Sprintf(format, args...)}
 }
 
-// maybeGunzip returns a reader of r's content, decompressed if r starts with
-// the gzip magic bytes.
-func maybeGunzip(name string, r io.Reader) (io.Reader, error) {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(2)
-	if len(head) == 2 && head[0] == 0x1f && head[1] == 0x8b {
+// maxGzipRatio bounds how many bytes a gzipped IDX file may unpack to per
+// byte of the file, so that a header cannot claim more than the file can
+// hold: MNIST's files unpack to 2× (labels) and 4.8× (images) their size.
+const maxGzipRatio = 64
+
+// openIDX returns a reader of data's content, decompressed if data starts
+// with the gzip magic bytes, and how many bytes that content can hold at
+// most: len(data) for a raw file, maxGzipRatio·len(data) for a gzipped one.
+// A gzipped file must be one gzip member with nothing after it.
+func openIDX(name string, data []byte) (io.Reader, int, error) {
+	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
+		br := bytes.NewReader(data)
 		zr, err := gzip.NewReader(br)
 		if err != nil {
-			return nil, idxErr(name, "bad gzip header: %v", err)
+			return nil, 0, idxErr(name, "bad gzip header: %v", err)
 		}
 		zr.Multistream(false)
-		return zr, nil
+		return &gzipEnd{name, zr, br}, maxGzipRatio * len(data), nil
 	}
-	return br, nil
+	return bytes.NewReader(data), len(data), nil
+}
+
+// gzipEnd reads one gzip member and, at its end, checks that nothing
+// follows it in the file (a second member or junk).
+type gzipEnd struct {
+	name string
+	zr   *gzip.Reader
+	rest *bytes.Reader
+}
+
+func (g *gzipEnd) Read(p []byte) (int, error) {
+	n, err := g.zr.Read(p)
+	if err == io.EOF && g.rest.Len() > 0 {
+		return n, idxErr(g.name, "%d bytes after the end of the gzip stream", g.rest.Len())
+	}
+	return n, err
 }
 
 func readHeader(name string, r io.Reader, magic uint32, dims int) ([]int, error) {
@@ -102,10 +123,22 @@ func unexpected(err error) error {
 	return err
 }
 
+// checkClaim refuses a header that claims more data than the file can
+// hold (avail, from openIDX), before anything is allocated for it.
+func checkClaim(name string, claim, avail int, what string) error {
+	if claim > avail {
+		return idxErr(name, "the header claims %d %s bytes but the file can hold at most %d", claim, what, avail)
+	}
+	return nil
+}
+
 // readBody reads exactly n bytes and checks that nothing follows them.
 func readBody(name string, r io.Reader, n int, what string) ([]byte, error) {
 	buf := make([]byte, n)
 	if got, err := io.ReadFull(r, buf); err != nil {
+		if _, ok := err.(*IDXError); ok {
+			return nil, err
+		}
 		return nil, idxErr(name, "truncated: %d of %d %s bytes (%v)", got, n, what, unexpected(err))
 	}
 	return buf, checkEnd(name, r, n, what)
@@ -114,19 +147,26 @@ func readBody(name string, r io.Reader, n int, what string) ([]byte, error) {
 // checkEnd checks that r has nothing after the n bytes of data read.
 func checkEnd(name string, r io.Reader, n int, what string) error {
 	var one [1]byte
-	if k, err := r.Read(one[:]); k > 0 {
+	k, err := r.Read(one[:])
+	if k > 0 {
 		return idxErr(name, "%s data longer than the header says (%d bytes)", what, n)
-	} else if err != nil && err != io.EOF {
+	}
+	if _, ok := err.(*IDXError); ok {
+		return err
+	}
+	if err != nil && err != io.EOF {
 		return idxErr(name, "after the %s data: %v", what, err)
 	}
 	return nil
 }
 
-// DecodeIDXImages reads an IDX3 image file (gzipped or raw) from r. name is
-// used in error messages. It returns the image count, rows, columns and the
-// pixels, count×rows×cols bytes. Every inconsistency is an *IDXError.
-func DecodeIDXImages(name string, r io.Reader) (n, rows, cols int, pixels []byte, err error) {
-	n, rows, cols, err = readImages(name, r, func(n, rows, cols int) {
+// DecodeIDXImages reads an IDX3 image file (gzipped or raw). name is used
+// in error messages. It returns the image count, rows, columns and the
+// pixels, count×rows×cols bytes. Every inconsistency is an *IDXError; a
+// header that claims more images than the file can hold is refused before
+// anything is allocated for them.
+func DecodeIDXImages(name string, data []byte) (n, rows, cols int, pixels []byte, err error) {
+	n, rows, cols, err = readImages(name, data, func(n, rows, cols int) {
 		pixels = make([]byte, 0, n*rows*cols)
 	}, func(img []byte) {
 		pixels = append(pixels, img...)
@@ -141,8 +181,9 @@ func DecodeIDXImages(name string, r io.Reader) (n, rows, cols int, pixels []byte
 // rows and columns, then each with every image in turn (the slice is reused), and
 // checks that nothing follows the last. Images are read one at a time, so
 // a caller that keeps them in another form never holds the whole file.
-func readImages(name string, r io.Reader, start func(n, rows, cols int), each func(img []byte)) (n, rows, cols int, err error) {
-	if r, err = maybeGunzip(name, r); err != nil {
+func readImages(name string, data []byte, start func(n, rows, cols int), each func(img []byte)) (n, rows, cols int, err error) {
+	r, avail, err := openIDX(name, data)
+	if err != nil {
 		return
 	}
 	d, err := readHeader(name, r, idxImageMagic, 3)
@@ -159,10 +200,16 @@ func readImages(name string, r io.Reader, start func(n, rows, cols int), each fu
 		return 0, 0, 0, idxErr(name, "%d images of %d×%d are more than 256 MiB", n, rows, cols)
 	}
 	dim := rows * cols
+	if err := checkClaim(name, n*dim, avail-16, "pixel"); err != nil {
+		return 0, 0, 0, err
+	}
 	start(n, rows, cols)
 	img := make([]byte, dim)
 	for i := range n {
 		if got, err := io.ReadFull(r, img); err != nil {
+			if _, ok := err.(*IDXError); ok {
+				return 0, 0, 0, err
+			}
 			return 0, 0, 0, idxErr(name, "truncated: %d of %d pixel bytes (%v)", i*dim+got, n*dim, unexpected(err))
 		}
 		each(img)
@@ -173,10 +220,10 @@ func readImages(name string, r io.Reader, start func(n, rows, cols int), each fu
 	return n, rows, cols, nil
 }
 
-// DecodeIDXLabels reads an IDX1 label file (gzipped or raw) from r and
-// checks every label is below classes. name is used in error messages.
-func DecodeIDXLabels(name string, r io.Reader, classes int) ([]byte, error) {
-	r, err := maybeGunzip(name, r)
+// DecodeIDXLabels reads an IDX1 label file (gzipped or raw) and checks
+// every label is below classes. name is used in error messages.
+func DecodeIDXLabels(name string, data []byte, classes int) ([]byte, error) {
+	r, avail, err := openIDX(name, data)
 	if err != nil {
 		return nil, err
 	}
@@ -186,6 +233,9 @@ func DecodeIDXLabels(name string, r io.Reader, classes int) ([]byte, error) {
 	}
 	if d[0] < 1 || d[0] > maxIDXItems {
 		return nil, idxErr(name, "label count %d outside [1, %d]", d[0], maxIDXItems)
+	}
+	if err := checkClaim(name, d[0], avail-8, "label"); err != nil {
+		return nil, err
 	}
 	labels, err := readBody(name, r, d[0], "label")
 	if err != nil {
@@ -242,9 +292,9 @@ func (d *Dataset) add(img []byte) {
 	d.nzStart = append(d.nzStart, int32(len(d.nzPix)))
 }
 
-// DecodeDataset decodes an image file and a label file into a Dataset,
-// reading the images one at a time.
-func DecodeDataset(imgName string, img io.Reader, lblName string, lbl io.Reader) (*Dataset, error) {
+// DecodeDataset decodes an image file and a label file (IDX, gzipped or
+// raw) into a Dataset, reading the images one at a time.
+func DecodeDataset(imgName string, img []byte, lblName string, lbl []byte) (*Dataset, error) {
 	var d *Dataset
 	var derr error
 	n, _, _, err := readImages(imgName, img, func(n, rows, cols int) {
@@ -283,7 +333,7 @@ func LoadMNIST(dir string) (train, test *Dataset, err error) {
 		if err != nil {
 			return nil, fmt.Errorf("mnist: %w", err)
 		}
-		return DecodeDataset(imgFile, bytes.NewReader(img), lblFile, bytes.NewReader(lbl))
+		return DecodeDataset(imgFile, img, lblFile, lbl)
 	}
 	if train, err = load(TrainImagesFile, TrainLabelsFile); err != nil {
 		return nil, nil, err
@@ -385,16 +435,6 @@ func BatchFromPixels(dim int, images [][]byte, labels []int) *Batch {
 		idx[i] = i
 	}
 	return d.Batch(idx, nil)
-}
-
-// OneHot returns the labels as an N×classes one-hot matrix, the book's
-// one_hot_label=True.
-func (b *Batch) OneHot(classes int) []float64 {
-	t := make([]float64, b.N*classes)
-	for i, l := range b.Labels {
-		t[i*classes+l] = 1
-	}
-	return t
 }
 
 // X returns the inputs as a dense N×Dim row-major matrix, pixels/255.

@@ -57,10 +57,6 @@ func TestBatch(t *testing.T) {
 			t.Fatalf("x[1][%d] = %v, want %d/255", p, x[784+p], v)
 		}
 	}
-	oh := b.OneHot(10)
-	if oh[5] != 1 || oh[10+3] != 1 || sum(oh) != 2 {
-		t.Errorf("one-hot %v", oh)
-	}
 }
 
 func sum(s []float64) float64 {
@@ -109,7 +105,11 @@ func TestDecodeIDXErrors(t *testing.T) {
 		{"zero images", idx(0x803, []uint32{0, 2, 3}, nil), "img: image count 0 outside [1, 1048576]"},
 		{"huge count", idx(0x803, []uint32{1 << 30, 28, 28}, nil), "img: image count 1073741824 outside [1, 1048576]"},
 		{"huge side", idx(0x803, []uint32{1, 5000, 1}, nil), "img: image size 5000×1 outside [1, 1024]"},
-		{"truncated body", good[:len(good)-5], "img: truncated: 7 of 12 pixel bytes (unexpected EOF)"},
+		{"truncated body", good[:len(good)-5], "img: the header claims 12 pixel bytes but the file can hold at most 7"},
+		{"claims a million images", gz(idx(0x803, []uint32{1 << 20, 28, 28}, nil)), "img: 1048576 images of 28×28 are more than 256 MiB"},
+		{"claims more than it holds", gz(idx(0x803, []uint32{100000, 28, 28}, nil)), "img: the header claims 78400000 pixel bytes but the file can hold at most "},
+		{"second gzip member", append(gz(good), gz([]byte{1})...), "img: 25 bytes after the end of the gzip stream"},
+		{"junk after gzip", append(gz(good), 'x'), "img: 1 bytes after the end of the gzip stream"},
 		{"truncated gzip", gz(noise)[:len(gz(noise))/2], "img: truncated: "},
 		{"gzip without its trailer", gz(good)[:len(gz(good))-4], "img: after the pixel data: unexpected EOF"},
 		{"trailing bytes", append(append([]byte{}, good...), 1, 2), "img: pixel data longer than the header says (12 bytes)"},
@@ -117,7 +117,7 @@ func TestDecodeIDXErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, rows, cols, pix, err := DecodeIDXImages("img", bytes.NewReader(tt.data))
+			n, rows, cols, pix, err := DecodeIDXImages("img", tt.data)
 			if tt.want == "" {
 				if err != nil || n != 2 || rows != 2 || cols != 3 || len(pix) != 12 {
 					t.Fatalf("got %d %d×%d %d bytes, %v", n, rows, cols, len(pix), err)
@@ -143,10 +143,12 @@ func TestDecodeLabelsAndDataset(t *testing.T) {
 		{"label 10", idx(0x801, []uint32{3}, []byte{0, 10, 4}), "mnist: lbl: label 10 of item 1 is not below 10"},
 		{"count mismatch", idx(0x801, []uint32{2}, []byte{0, 1}), "mnist: img has 3 images but lbl has 2 labels"},
 		{"image magic", idx(0x803, []uint32{3}, []byte{0, 1, 2}), "mnist: lbl: magic number 0x00000803, want 0x00000801"},
+		{"junk after labels", append(idx(0x801, []uint32{3}, []byte{0, 9, 4}), 7), "mnist: lbl: label data longer than the header says (3 bytes)"},
+		{"second gzip member", append(gz(idx(0x801, []uint32{3}, []byte{0, 9, 4})), gz([]byte{1, 2})...), "mnist: lbl: 26 bytes after the end of the gzip stream"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := DecodeDataset("img", bytes.NewReader(imgs), "lbl", bytes.NewReader(tt.labels))
+			d, err := DecodeDataset("img", imgs, "lbl", tt.labels)
 			if tt.want == "" {
 				if err != nil || d.N != 3 || d.Dim != 4 {
 					t.Fatalf("got %+v, %v", d, err)
@@ -184,8 +186,12 @@ func FuzzDecodeIDXImages(f *testing.F) {
 	f.Add(idx(0x803, []uint32{2, 2, 3}, make([]byte, 12)))
 	f.Add(gz(idx(0x803, []uint32{1, 1, 1}, []byte{7})))
 	f.Add(idx(0x803, []uint32{1, 28, 28}, make([]byte, 700)))
+	f.Add(gz(idx(0x803, []uint32{1 << 19, 28, 28}, nil)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		n, rows, cols, pix, err := DecodeIDXImages("fuzz", bytes.NewReader(data))
+		var n, rows, cols int
+		var pix []byte
+		var err error
+		checkAllocBound(t, len(data), func() { n, rows, cols, pix, err = DecodeIDXImages("fuzz", data) })
 		if err != nil {
 			var ie *IDXError
 			if !errors.As(err, &ie) {
@@ -202,8 +208,11 @@ func FuzzDecodeIDXImages(f *testing.F) {
 func FuzzDecodeIDXLabels(f *testing.F) {
 	f.Add(idx(0x801, []uint32{3}, []byte{0, 9, 4}))
 	f.Add(gz(idx(0x801, []uint32{1}, []byte{3})))
+	f.Add(gz(idx(0x801, []uint32{1 << 19}, nil)))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		labels, err := DecodeIDXLabels("fuzz", bytes.NewReader(data), 10)
+		var labels []byte
+		var err error
+		checkAllocBound(t, len(data), func() { labels, err = DecodeIDXLabels("fuzz", data, 10) })
 		if err != nil {
 			return
 		}
@@ -213,4 +222,22 @@ func FuzzDecodeIDXLabels(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestDecodeIDXAllocation decodes files whose headers claim far more than
+// they hold: the decoder refuses them having allocated little.
+func TestDecodeIDXAllocation(t *testing.T) {
+	for _, data := range [][]byte{
+		gz(idx(0x803, []uint32{1 << 20, 28, 28}, nil)),
+		gz(idx(0x803, []uint32{340000, 28, 28}, nil)),
+		gz(idx(0x803, []uint32{300, 28, 28}, make([]byte, 5000))),
+		idx(0x803, []uint32{300000, 28, 28}, nil),
+	} {
+		var err error
+		checkAllocBound(t, len(data), func() { _, _, _, _, err = DecodeIDXImages("claim", data) })
+		if err == nil {
+			t.Errorf("a %d-byte file claiming more than it holds was accepted", len(data))
+		}
+		checkAllocBound(t, len(data), func() { _, err = DecodeDataset("claim", data, "lbl", nil) })
+	}
 }

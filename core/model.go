@@ -45,12 +45,17 @@ type ModelHeader struct {
 	Output     int          `json:"output"`
 	Activation Activation   `json:"activation"`
 	Params     []ParamShape `json:"params"`
-	// Config is the training configuration (WeightDecay and Dropout also
-	// shape the net's loss and its test-time scaling).
+	// Config is the training configuration, accepted whole or not at all:
+	// its hidden size and activation are the net's, and its weight decay
+	// and dropout shape the net's loss and test-time scaling.
 	Config     Config  `json:"config"`
 	Iterations int     `json:"iterations"`
 	TrainAcc   float64 `json:"trainAcc"`
 	TestAcc    float64 `json:"testAcc"`
+	// OptimizerSteps is the optimizer's update count; its state arrays
+	// follow the parameters, listed in Params as "m:W1" etc. (the book's
+	// names: Momentum's v, AdaGrad's h, Adam's m and v).
+	OptimizerSteps int `json:"optimizerSteps,omitempty"`
 }
 
 // ParamShape names one stored parameter and its shape.
@@ -75,14 +80,42 @@ func shapes(n *TwoLayerNet) []ParamShape {
 	}
 }
 
-// EncodeModel returns net in the model format. h supplies the training
-// details (Config, Iterations, accuracies); its other fields are set from
-// net.
-func EncodeModel(net *TwoLayerNet, h ModelHeader) []byte {
+// fileShapes returns the arrays a file holds for net and an optimizer of
+// kind: the parameters, then each state array per parameter.
+func fileShapes(n *TwoLayerNet, kind OptimizerKind) []ParamShape {
+	ps := shapes(n)
+	for _, name := range kind.StateNames() {
+		for _, p := range shapes(n) {
+			ps = append(ps, ParamShape{name + ":" + p.Key, p.Shape})
+		}
+	}
+	return ps
+}
+
+// Model is a decoded model file.
+type Model struct {
+	Net    *TwoLayerNet
+	Header ModelHeader
+	// Opt is the optimizer with its saved state (its settings from
+	// Header.Config).
+	Opt *Optimizer
+}
+
+// EncodeModel returns net in the model format, with opt's state if opt is
+// not nil. h supplies the training details (Config, Iterations,
+// accuracies); the net's shape and settings are written from net, and
+// Config.Hidden, Activation, WeightDecay and Dropout are set to the net's.
+func EncodeModel(net *TwoLayerNet, h ModelHeader, opt *Optimizer) []byte {
 	h.Format = "scratchnet"
 	h.Input, h.Hidden, h.Output, h.Activation = net.Input, net.Hidden, net.Output, net.Activation
+	h.Config.Hidden, h.Config.Activation = net.Hidden, net.Activation
 	h.Config.WeightDecay, h.Config.Dropout = net.WeightDecay, net.DropoutRatio
-	h.Params = shapes(net)
+	kind := OptSGD
+	if opt != nil {
+		kind, h.OptimizerSteps = opt.Kind, opt.Steps
+	}
+	h.Config.Optimizer = kind
+	h.Params = fileShapes(net, kind)
 	js, err := json.Marshal(h)
 	if err != nil {
 		panic(err) // only plain fields: cannot fail
@@ -94,71 +127,92 @@ func EncodeModel(net *TwoLayerNet, h ModelHeader) []byte {
 	for _, p := range net.Params() {
 		binary.Write(&b, binary.LittleEndian, p.W)
 	}
+	if opt != nil {
+		binary.Write(&b, binary.LittleEndian, opt.appendState(nil))
+	}
 	return b.Bytes()
 }
 
 // DecodeModel reads a model file. Anything malformed, truncated, of the
-// wrong shape, too large or holding a non-finite weight is a *ModelError.
-func DecodeModel(data []byte) (*TwoLayerNet, ModelHeader, error) {
+// wrong shape, too large, holding a non-finite weight or a refused setting
+// is a *ModelError. The sizes the header claims are checked against the
+// bytes present before anything is allocated for them.
+func DecodeModel(data []byte) (*Model, error) {
 	var h ModelHeader
 	if len(data) < 12 || string(data[:8]) != modelMagic {
 		if len(data) >= 7 && string(data[:7]) == modelMagic[:7] {
-			return nil, h, modelErr("format version %q is not supported (this build reads version 1)", data[7:8])
+			return nil, modelErr("format version %q is not supported (this build reads version 1)", data[7:8])
 		}
-		return nil, h, modelErr("not a scratchnet model file (it does not start with %q)", modelMagic)
+		return nil, modelErr("not a scratchnet model file (it does not start with %q)", modelMagic)
 	}
 	n := binary.LittleEndian.Uint32(data[8:12])
 	if n > maxHeaderBytes || int(n) > len(data)-12 {
-		return nil, h, modelErr("header length %d does not fit in the file (%d bytes)", n, len(data))
+		return nil, modelErr("header length %d does not fit in the file (%d bytes)", n, len(data))
 	}
-	dec := json.NewDecoder(bytes.NewReader(data[12 : 12+n]))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&h); err != nil {
-		return nil, h, modelErr("header: %v", err)
+	if err := DecodeJSONStrict(data[12:12+n], &h); err != nil {
+		return nil, modelErr("header: %v", err)
 	}
 	if h.Format != "scratchnet" {
-		return nil, h, modelErr("header format %q, want \"scratchnet\"", h.Format)
+		return nil, modelErr("header format %q, want \"scratchnet\"", h.Format)
 	}
 	switch {
 	case h.Input < 1 || h.Input > maxModelInput:
-		return nil, h, modelErr("input size %d outside [1, %d]", h.Input, maxModelInput)
+		return nil, modelErr("input size %d outside [1, %d]", h.Input, maxModelInput)
 	case h.Hidden < 1 || h.Hidden > MaxHidden:
-		return nil, h, modelErr("hidden size %d outside [1, %d]", h.Hidden, MaxHidden)
+		return nil, modelErr("hidden size %d outside [1, %d]", h.Hidden, MaxHidden)
 	case h.Output < 1 || h.Output > maxModelOutput:
-		return nil, h, modelErr("output size %d outside [1, %d]", h.Output, maxModelOutput)
+		return nil, modelErr("output size %d outside [1, %d]", h.Output, maxModelOutput)
 	case h.Activation != ActSigmoid && h.Activation != ActReLU:
-		return nil, h, modelErr("activation %q must be sigmoid or relu", h.Activation)
-	case !(h.Config.Dropout >= 0 && h.Config.Dropout < 1):
-		return nil, h, modelErr("dropout %v outside [0, 1)", h.Config.Dropout)
-	case !(h.Config.WeightDecay >= 0) || math.IsInf(h.Config.WeightDecay, 0):
-		return nil, h, modelErr("weight decay %v must be 0 or positive", h.Config.WeightDecay)
+		return nil, modelErr("activation %q must be sigmoid or relu", h.Activation)
+	case h.Config.Hidden != h.Hidden || h.Config.Activation != h.Activation:
+		return nil, modelErr("the settings say %s with %d hidden units, the net is %s with %d", h.Config.Activation, h.Config.Hidden, h.Activation, h.Hidden)
+	case h.Iterations < 0 || h.OptimizerSteps < 0:
+		return nil, modelErr("negative iteration count")
 	}
-	if h.Input*h.Hidden+h.Hidden*h.Output > maxModelParams {
-		return nil, h, modelErr("%d-%d-%d has more than %d parameters", h.Input, h.Hidden, h.Output, maxModelParams)
+	if err := h.Config.Validate(maxIDXItems); err != nil {
+		return nil, modelErr("settings refused: %v", err)
+	}
+	want := fileShapes(&TwoLayerNet{Input: h.Input, Hidden: h.Hidden, Output: h.Output}, h.Config.Optimizer)
+	if len(h.Params) != len(want) {
+		return nil, modelErr("%d arrays listed, want %d: W1, b1, W2, b2 and the %s optimizer's state", len(h.Params), len(want), h.Config.Optimizer)
+	}
+	count := 0
+	for i, w := range want {
+		if got := h.Params[i]; got.Key != w.Key || !slices.Equal(got.Shape, w.Shape) {
+			return nil, modelErr("parameter %d is %s%v, want %s%v for a %d-%d-%d net", i+1, got.Key, got.Shape, w.Key, w.Shape, h.Input, h.Hidden, h.Output)
+		}
+		size := 1
+		for _, d := range w.Shape {
+			size *= d
+		}
+		count += size
+	}
+	body := data[12+n:]
+	if len(body) != 8*count {
+		return nil, modelErr("the header lists %d numbers (%d bytes) but %d bytes follow it", count, 8*count, len(body))
 	}
 	net := newEmptyNet(h.Input, h.Hidden, h.Output, h.Activation)
 	net.WeightDecay, net.DropoutRatio = h.Config.WeightDecay, h.Config.Dropout
-	want := shapes(net)
-	if len(h.Params) != len(want) {
-		return nil, h, modelErr("%d parameters listed, want W1, b1, W2, b2", len(h.Params))
-	}
-	body := data[12+n:]
-	for i, p := range net.Params() {
-		if got := h.Params[i]; got.Key != want[i].Key || !slices.Equal(got.Shape, want[i].Shape) {
-			return nil, h, modelErr("parameter %d is %s%v, want %s%v for a %d-%d-%d net", i+1, got.Key, got.Shape, want[i].Key, want[i].Shape, h.Input, h.Hidden, h.Output)
-		}
-		if len(body) < 8*len(p.W) {
-			return nil, h, modelErr("truncated: %s needs %d bytes, %d left", p.Key, 8*len(p.W), len(body))
-		}
+	for _, p := range net.Params() {
 		if err := readFloats(p.Key, body[:8*len(p.W)], p.W); err != nil {
-			return nil, h, err
+			return nil, err
 		}
 		body = body[8*len(p.W):]
 	}
-	if len(body) != 0 {
-		return nil, h, modelErr("%d bytes after the last parameter", len(body))
+	m := &Model{Net: net, Header: h}
+	if len(h.Config.Optimizer.StateNames()) > 0 {
+		m.Opt = NewOptimizer(h.Config, net)
+		for s, name := range h.Config.Optimizer.StateNames() {
+			for k, p := range net.Params() {
+				if err := readFloats(name+":"+p.Key, body[:8*len(p.W)], m.Opt.State[s][k]); err != nil {
+					return nil, err
+				}
+				body = body[8*len(p.W):]
+			}
+		}
+		m.Opt.SetSteps(h.OptimizerSteps)
 	}
-	return net, h, nil
+	return m, nil
 }
 
 func readFloats(key string, b []byte, dst []float64) error {
@@ -217,70 +271,117 @@ func writeNPY(w io.Writer, shape []int, data []float64) {
 
 var npyHeader = regexp.MustCompile(`^\{'descr': '<f8', 'fortran_order': False, 'shape': \((\d+)(?:, (\d+))?,?\), \} *\n$`)
 
-// DecodeNPZ reads an .npz holding W1, b1, W2 and b2 as float64 C-order
-// arrays (what EncodeNPZ writes, and what np.savez writes from the book's
-// params) into a sigmoid net; the shapes must fit together.
-func DecodeNPZ(data []byte) (*TwoLayerNet, error) {
+// maxNPYHeader bounds an NPY header's length (NumPy writes 128 bytes or so).
+const maxNPYHeader = 4096
+
+// DecodeNPZ reads an .npz holding exactly W1.npy, b1.npy, W2.npy and
+// b2.npy as float64 C-order arrays (what EncodeNPZ writes, and what
+// np.savez writes from the book's params) into a sigmoid net of
+// input-H-output units (input or output 0: any within the format's
+// limits). It stops at the first entry that cannot be one of those arrays:
+// another name, a repeated one, a shape that does not fit the others, a
+// size the zip directory states wrongly, or one that unpacks to more than
+// maxGzipRatio times its packed size (a zip bomb; real weights barely
+// compress). So it allocates at most about that ratio times len(data).
+func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, modelErr("not an .npz archive: %v", err)
 	}
-	arrays := map[string][]float64{}
-	dims := map[string][]int{}
-	for _, f := range z.File {
-		key := strings.TrimSuffix(f.Name, ".npy")
-		if key != "W1" && key != "b1" && key != "W2" && key != "b2" {
-			continue
+	if len(z.File) != 4 {
+		return nil, modelErr("the archive holds %d files, want W1.npy, b1.npy, W2.npy and b2.npy", len(z.File))
+	}
+	maxIn, maxOut := maxModelInput, maxModelOutput
+	if input > 0 {
+		maxIn = input
+	}
+	if output > 0 {
+		maxOut = output
+	}
+	// dims are what the arrays read so far fix: input, hidden, output.
+	dims := map[string]int{}
+	fix := func(name string, v, lo, hi int) error {
+		if v < lo || v > hi {
+			return modelErr("%s size %d outside [%d, %d]", name, v, lo, hi)
 		}
-		if f.UncompressedSize64 > 8*maxModelParams+1024 {
-			return nil, modelErr("%s is too large (%d bytes)", f.Name, f.UncompressedSize64)
+		if d, ok := dims[name]; ok && d != v {
+			return modelErr("%s size %d here but %d in another array", name, v, d)
+		}
+		dims[name] = v
+		return nil
+	}
+	minIn, minOut := 1, 1
+	if input > 0 {
+		minIn = input
+	}
+	if output > 0 {
+		minOut = output
+	}
+	arrays := map[string][]float64{}
+	for _, f := range z.File {
+		key, ok := strings.CutSuffix(f.Name, ".npy")
+		if !ok || (key != "W1" && key != "b1" && key != "W2" && key != "b2") {
+			return nil, modelErr("unexpected file %q in the archive (want W1.npy, b1.npy, W2.npy, b2.npy)", f.Name)
+		}
+		if _, dup := arrays[key]; dup {
+			return nil, modelErr("%s appears twice in the archive", f.Name)
+		}
+		if f.UncompressedSize64 > maxGzipRatio*f.CompressedSize64+64<<10 {
+			return nil, modelErr("%s unpacks to %d bytes from %d: more than %d times, refused as a zip bomb", f.Name, f.UncompressedSize64, f.CompressedSize64, maxGzipRatio)
 		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, modelErr("%s: %v", f.Name, err)
 		}
-		raw, err := io.ReadAll(io.LimitReader(rc, 8*maxModelParams+1024))
+		vals, err := readNPY(key, rc, f.UncompressedSize64, func(shape []int) error {
+			switch {
+			case key == "W1" && len(shape) == 2:
+				if err := fix("input", shape[0], minIn, maxIn); err != nil {
+					return err
+				}
+				return fix("hidden", shape[1], 1, MaxHidden)
+			case key == "W2" && len(shape) == 2:
+				if err := fix("hidden", shape[0], 1, MaxHidden); err != nil {
+					return err
+				}
+				return fix("output", shape[1], minOut, maxOut)
+			case key == "b1" && len(shape) == 1:
+				return fix("hidden", shape[0], 1, MaxHidden)
+			case key == "b2" && len(shape) == 1:
+				return fix("output", shape[0], minOut, maxOut)
+			}
+			return modelErr("%s.npy has shape %v: W1 and W2 have 2 dimensions, b1 and b2 one", key, shape)
+		})
 		rc.Close()
-		if err != nil {
-			return nil, modelErr("%s: %v", f.Name, err)
-		}
-		shape, vals, err := parseNPY(key, raw)
 		if err != nil {
 			return nil, err
 		}
-		arrays[key], dims[key] = vals, shape
+		arrays[key] = vals
 	}
-	for _, k := range []string{"W1", "b1", "W2", "b2"} {
-		if _, ok := arrays[k]; !ok {
-			return nil, modelErr("the archive has no %s.npy", k)
-		}
-	}
-	w1, w2 := dims["W1"], dims["W2"]
-	if len(w1) != 2 || len(w2) != 2 || w1[1] != w2[0] || !slices.Equal(dims["b1"], []int{w1[1]}) || !slices.Equal(dims["b2"], []int{w2[1]}) {
-		return nil, modelErr("shapes W1%v b1%v W2%v b2%v do not fit together", w1, dims["b1"], w2, dims["b2"])
-	}
-	if w1[0] > maxModelInput || w1[1] > MaxHidden || w2[1] > maxModelOutput || w1[0] < 1 || w1[1] < 1 || w2[1] < 1 {
-		return nil, modelErr("a %d-%d-%d net is outside the sizes this page handles", w1[0], w1[1], w2[1])
-	}
-	net := newEmptyNet(w1[0], w1[1], w2[1], ActSigmoid)
-	copy(net.W1, arrays["W1"])
-	copy(net.B1, arrays["b1"])
-	copy(net.W2, arrays["W2"])
-	copy(net.B2, arrays["b2"])
+	net := newEmptyNet(dims["input"], dims["hidden"], dims["output"], ActSigmoid)
+	net.W1, net.B1, net.W2, net.B2 = arrays["W1"], arrays["b1"], arrays["W2"], arrays["b2"]
 	return net, nil
 }
 
-func parseNPY(key string, raw []byte) ([]int, []float64, error) {
-	if len(raw) < 10 || string(raw[:6]) != "\x93NUMPY" || raw[6] != 1 {
-		return nil, nil, modelErr("%s.npy is not an NPY version 1 array", key)
+// readNPY reads one NPY version 1 array of declared total size from r,
+// calls accept with its shape before allocating it, and checks that the
+// data fill exactly the declared size.
+func readNPY(key string, r io.Reader, size uint64, accept func(shape []int) error) ([]float64, error) {
+	var pre [10]byte
+	if _, err := io.ReadFull(r, pre[:]); err != nil || string(pre[:6]) != "\x93NUMPY" || pre[6] != 1 {
+		return nil, modelErr("%s.npy is not an NPY version 1 array", key)
 	}
-	hl := int(binary.LittleEndian.Uint16(raw[8:10]))
-	if 10+hl > len(raw) {
-		return nil, nil, modelErr("%s.npy: truncated header", key)
+	hl := int(binary.LittleEndian.Uint16(pre[8:10]))
+	if hl > maxNPYHeader || uint64(10+hl) > size {
+		return nil, modelErr("%s.npy: header of %d bytes", key, hl)
 	}
-	m := npyHeader.FindSubmatch(raw[10 : 10+hl])
+	header := make([]byte, hl)
+	if _, err := io.ReadFull(r, header); err != nil {
+		return nil, modelErr("%s.npy: truncated header", key)
+	}
+	m := npyHeader.FindSubmatch(header)
 	if m == nil {
-		return nil, nil, modelErr("%s.npy: want a little-endian float64 ('<f8') C-order array of 1 or 2 dimensions", key)
+		return nil, modelErr("%s.npy: want a little-endian float64 ('<f8') C-order array of 1 or 2 dimensions", key)
 	}
 	var shape []int
 	count := 1
@@ -290,21 +391,32 @@ func parseNPY(key string, raw []byte) ([]int, []float64, error) {
 		}
 		v, err := strconv.Atoi(string(d))
 		if err != nil || v < 1 || v > maxModelParams {
-			return nil, nil, modelErr("%s.npy: bad dimension %q", key, d)
+			return nil, modelErr("%s.npy: bad dimension %q", key, d)
 		}
 		shape = append(shape, v)
 		count *= v
-		if count > maxModelParams {
-			return nil, nil, modelErr("%s.npy is too large", key)
-		}
 	}
-	body := raw[10+hl:]
-	if len(body) != 8*count {
-		return nil, nil, modelErr("%s.npy: %d data bytes for shape %v (want %d)", key, len(body), shape, 8*count)
+	if err := accept(shape); err != nil {
+		return nil, err
+	}
+	if uint64(10+hl)+8*uint64(count) != size {
+		return nil, modelErr("%s.npy: shape %v needs %d data bytes, the archive says %d", key, shape, 8*count, size-uint64(10+hl))
 	}
 	vals := make([]float64, count)
-	if err := readFloats(key, body, vals); err != nil {
-		return nil, nil, err
+	var buf [8 << 10]byte
+	for at := 0; at < count; {
+		k := min(len(buf)/8, count-at)
+		if _, err := io.ReadFull(r, buf[:8*k]); err != nil {
+			return nil, modelErr("%s.npy: truncated data (%v)", key, unexpected(err))
+		}
+		if err := readFloats(key, buf[:8*k], vals[at:at+k]); err != nil {
+			return nil, err
+		}
+		at += k
 	}
-	return shape, vals, nil
+	// Reading to the end makes archive/zip check the entry's CRC-32.
+	if n, err := r.Read(buf[:1]); n != 0 || (err != nil && err != io.EOF) {
+		return nil, modelErr("%s.npy: data after the array or a bad checksum (%v)", key, err)
+	}
+	return vals, nil
 }

@@ -351,11 +351,18 @@ func (n *TwoLayerNet) dropoutBackward(d []float64, w *workspace) {
 func (n *TwoLayerNet) affine2Forward(w *workspace) {
 	H, O := n.Hidden, n.Output
 	for i := 0; i < w.n; i++ {
-		a := w.a2[i*O : (i+1)*O]
-		combRows(a, n.W2, O, w.all[:H], w.h1[i*H:(i+1)*H])
-		for k, bk := range n.B2 {
-			a[k] += bk
-		}
+		n.affine2Row(w.a2[i*O:(i+1)*O], w.h1[i*H:(i+1)*H], w.all)
+	}
+}
+
+// affine2Row sets one image's scores a = h·W2 + b2 from its hidden row h
+// (Hidden) into a (Output); all must hold 0, 1, … up to Hidden at least.
+// Training, evaluation and the gradient check all score through it, so
+// their sums have the same bits.
+func (n *TwoLayerNet) affine2Row(a, h []float64, all []int32) {
+	combRows(a, n.W2, n.Output, all[:n.Hidden], h)
+	for k, bk := range n.B2 {
+		a[k] += bk
 	}
 }
 
@@ -404,11 +411,16 @@ func softmax(a, y []float64) {
 func softmaxLossForward(w *workspace, O int, labels []int) float64 {
 	sum := 0.0
 	for i := 0; i < w.n; i++ {
-		y := w.y[i*O : (i+1)*O]
-		softmax(w.a2[i*O:(i+1)*O], y)
-		sum += Log(y[labels[i]] + crossEntropyDelta)
+		sum += logLikelihood(w.a2[i*O:(i+1)*O], w.y[i*O:(i+1)*O], labels[i])
 	}
 	return -sum / float64(w.n)
+}
+
+// logLikelihood sets y = softmax(a) for one image and returns
+// log(y[t] + 1e-7), the negative of its cross-entropy.
+func logLikelihood(a, y []float64, t int) float64 {
+	softmax(a, y)
+	return Log(y[t] + crossEntropyDelta)
 }
 
 // softmaxLossBackward: ∂L/∂a2 = (y − t)·g / N with g = y_t / (y_t + δ).
@@ -515,8 +527,17 @@ func (n *TwoLayerNet) Predict(b *Batch) []float64 {
 // time (no dropout), including the weight-decay term.
 func (n *TwoLayerNet) Gradient(b *Batch) *Grads {
 	g := n.newGrads()
-	n.forward(b, nil)
+	n.lossAndGradient(b, nil, g)
+	return g
+}
+
+// lossAndGradient runs b forward (dropout masks from r; nil is test time)
+// and back, sets g to ∂Loss/∂θ including the weight-decay term, and
+// returns the loss. Optimizers other than SGD's fused path train on it.
+func (n *TwoLayerNet) lossAndGradient(b *Batch, r *rand.Rand, g *Grads) float64 {
+	loss := n.forward(b, r) + n.weightDecayLoss()
 	H := n.Hidden
+	clear(g.W1) // rows of pixels the batch does not use stay 0
 	n.backward(b, g.W2, g.B2, g.B1, func(p int, row []float64) {
 		copy(g.W1[p*H:(p+1)*H], row)
 	})
@@ -528,8 +549,11 @@ func (n *TwoLayerNet) Gradient(b *Batch) *Grads {
 			g.W2[i] += float64(n.WeightDecay * v)
 		}
 	}
-	return g
+	return loss
 }
+
+// paramCount returns the number of parameters.
+func (n *TwoLayerNet) paramCount() int { return len(n.W1) + len(n.B1) + len(n.W2) + len(n.B2) }
 
 // sgdStep runs one training step on b: forward (dropout masks from r),
 // backward, and θ ← θ − lr·∂L/∂θ. It returns the batch's loss before the
@@ -603,10 +627,9 @@ func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int, ce []float64
 				a[j] *= keep
 			}
 		}
-		combRows(s, n.W2, O, all, a)
+		n.affine2Row(s, a, all)
 		best := 0
 		for c := range s {
-			s[c] += n.B2[c]
 			if s[c] > s[best] {
 				best = c
 			}
@@ -615,8 +638,7 @@ func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int, ce []float64
 			correct++
 		}
 		if ce != nil {
-			softmax(s, s)
-			ce[k] = -Log(s[d.Labels[i]] + crossEntropyDelta)
+			ce[k] = -logLikelihood(s, s, int(d.Labels[i]))
 		}
 	}
 	return correct

@@ -11,31 +11,31 @@ import (
 	"time"
 )
 
-// Gradient methods.
-const (
-	Backprop  = "backprop"  // chapter 5: backpropagation
-	Numerical = "numerical" // chapter 4: central differences, very slow
-)
+// GradientMethod names how the trainer computes ∂L/∂θ.
+type GradientMethod string
 
-// Limits that keep a configuration within what a page can hold.
 const (
-	MaxHidden     = 4096
-	MaxIterations = 10_000_000
+	GradBackprop  GradientMethod = "backprop"  // chapter 5: backpropagation
+	GradNumerical GradientMethod = "numerical" // chapter 4: central differences, very slow
 )
 
 // Config holds a training run's hyperparameters. The JSON names are those
-// of the page's URL and of saved models.
+// of Schema, the page's URL and saved models.
 type Config struct {
-	Hidden        int        `json:"hidden"`
-	Activation    Activation `json:"activation"`
-	Init          Init       `json:"init"`
-	WeightInitStd float64    `json:"weightInitStd"` // for Init "std"
-	LearningRate  float64    `json:"learningRate"`
-	BatchSize     int        `json:"batchSize"`
-	Iterations    int        `json:"iterations"`
-	Seed          uint64     `json:"seed"`
-	WeightDecay   float64    `json:"weightDecay"` // λ ≥ 0
-	Dropout       float64    `json:"dropout"`     // in [0, 1)
+	Hidden        int           `json:"hidden"`
+	Activation    Activation    `json:"activation"`
+	Optimizer     OptimizerKind `json:"optimizer"`
+	LearningRate  float64       `json:"learningRate"`
+	BatchSize     int           `json:"batchSize"`
+	Iterations    int           `json:"iterations"`
+	Momentum      float64       `json:"momentum"` // for OptMomentum
+	Beta1         float64       `json:"beta1"`    // for OptAdam
+	Beta2         float64       `json:"beta2"`    // for OptAdam
+	Init          Init          `json:"init"`
+	WeightInitStd float64       `json:"weightInitStd"` // for Init "std"
+	Seed          uint64        `json:"seed"`
+	WeightDecay   float64       `json:"weightDecay"` // λ ≥ 0
+	Dropout       float64       `json:"dropout"`     // in [0, 1)
 	// Patience > 0 stops training after that many epochs without a lower
 	// validation loss and restores the weights that had the lowest. It
 	// needs Validation > 0. (The loss, not the accuracy: at the start of
@@ -50,91 +50,100 @@ type Config struct {
 	TrainSize int `json:"trainSize"`
 	// Shuffle draws mini-batches from a fresh permutation each epoch
 	// instead of with replacement (the book's np.random.choice).
-	Shuffle  bool   `json:"shuffle"`
-	Gradient string `json:"gradient"` // Backprop or Numerical
+	Shuffle  bool           `json:"shuffle"`
+	Gradient GradientMethod `json:"gradient"`
 }
 
 // BookConfig returns chapter 4's run: 784-50-10 sigmoid, weight_init_std
-// 0.01, learning rate 0.1, batch 100, 10,000 iterations.
+// 0.01, SGD with learning rate 0.1, batch 100, 10,000 iterations: every
+// setting at its Schema default.
 func BookConfig() Config {
-	return Config{
-		Hidden: 50, Activation: ActSigmoid, Init: InitStd, WeightInitStd: 0.01,
-		LearningRate: 0.1, BatchSize: 100, Iterations: 10000, Seed: 1,
-		Gradient: Backprop,
+	var c Config
+	for _, s := range Schema {
+		s.set(&c, s.Default)
 	}
+	return c
 }
 
-// FieldError is a refused hyperparameter: Field is its JSON name.
-type FieldError struct {
-	Field string
-	Msg   string
+// MNIST's shape, which the run-size estimates assume.
+const (
+	mnistInput   = 784
+	mnistClasses = 10
+	// mnistMeanInk is the mean number of non-zero pixels of an MNIST image.
+	mnistMeanInk = 150
+)
+
+// RunBytes estimates the memory a run of c needs beyond the data: the
+// mini-batch's activations and their gradients (about 5·N·H + 4·N·O
+// float64s) and the copies of the parameters (the net, the copy kept in
+// case the loss diverges, the best net for early stopping, the gradients
+// and the optimizer's state and its copy).
+func (c Config) RunBytes() float64 {
+	N, H, I, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistInput), float64(mnistClasses)
+	P := I*H + H + H*O + O
+	copies := 3.0 // net, snapshot, gradients
+	if c.Patience > 0 {
+		copies++
+	}
+	copies += 2 * float64(len(c.Optimizer.StateNames()))
+	return 8 * (5*N*H + 4*N*O + copies*P)
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Msg }
+// NumericalWork estimates the multiply-adds of one numerical-gradient
+// step: two forward passes of the batch per parameter.
+func (c Config) NumericalWork() float64 {
+	N, H, I, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistInput), float64(mnistClasses)
+	P := I*H + H + H*O + O
+	return 2 * P * N * (mnistMeanInk*H + H*O)
+}
 
 // Validate checks c for a training set of trainN images and returns every
-// refused field, joined (each a *FieldError), or nil.
+// refused setting, joined (each a *FieldError), or nil.
 func (c Config) Validate(trainN int) error {
 	var errs []error
-	bad := func(field, format string, args ...any) {
-		errs = append(errs, &FieldError{field, fmt.Sprintf(format, args...)})
-	}
-	finite := func(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
-	if c.Hidden < 1 || c.Hidden > MaxHidden {
-		bad("hidden", "hidden size %d must be between 1 and %d", c.Hidden, MaxHidden)
-	}
-	if c.Activation != ActSigmoid && c.Activation != ActReLU {
-		bad("activation", "activation %q must be sigmoid or relu", c.Activation)
-	}
-	switch c.Init {
-	case InitStd:
-		if !finite(c.WeightInitStd) || c.WeightInitStd <= 0 {
-			bad("weightInitStd", "weight-init std %v must be a positive number", c.WeightInitStd)
+	bad := func(fe *FieldError) { errs = append(errs, fe) }
+	for _, s := range Schema {
+		if _, fe := s.check(s.Get(&c)); fe != nil {
+			bad(fe)
 		}
-	case InitXavier, InitHe:
-	default:
-		bad("init", "initialisation %q must be std, xavier or he", c.Init)
 	}
-	if !finite(c.LearningRate) || c.LearningRate <= 0 {
-		bad("learningRate", "learning rate %v must be a positive number", c.LearningRate)
+	if c.Patience > 0 && c.Validation == 0 {
+		bad(&FieldError{Field: "validation", Rule: RuleNeeds, Value: c.Validation, Other: "patience"})
 	}
-	if c.Iterations < 1 || c.Iterations > MaxIterations {
-		bad("iterations", "iterations %d must be between 1 and %d", c.Iterations, MaxIterations)
-	}
-	if !finite(c.WeightDecay) || c.WeightDecay < 0 {
-		bad("weightDecay", "weight decay λ %v must be 0 or a positive number", c.WeightDecay)
-	}
-	if !(c.Dropout >= 0 && c.Dropout < 1) {
-		bad("dropout", "dropout ratio %v must be in [0, 1)", c.Dropout)
-	}
-	if !(c.Validation >= 0 && c.Validation < 1) {
-		bad("validation", "validation share %v must be in [0, 1)", c.Validation)
-	}
-	if c.Patience < 0 {
-		bad("patience", "patience %d must be 0 (off) or a number of epochs", c.Patience)
-	} else if c.Patience > 0 && c.Validation == 0 {
-		bad("validation", "early stopping (patience %d) needs a validation share in (0, 1), e.g. 0.1", c.Patience)
-	}
-	if c.Gradient != Backprop && c.Gradient != Numerical {
-		bad("gradient", "gradient method %q must be backprop or numerical", c.Gradient)
-	} else if c.Gradient == Numerical && c.Dropout != 0 {
-		bad("dropout", "the numerical gradient differentiates the test-time loss, so it cannot train with dropout")
+	if c.Gradient == GradNumerical && c.Dropout != 0 {
+		bad(&FieldError{Field: "dropout", Rule: RuleConflict, Value: c.Dropout, Other: "gradient"})
 	}
 	n := trainN
-	if c.TrainSize < 0 || c.TrainSize > trainN {
-		bad("trainSize", "training-set size %d must be between 1 and %d (0 for all)", c.TrainSize, trainN)
+	if c.TrainSize > trainN {
+		bad(&FieldError{Field: "trainSize", Rule: RuleRange, Value: float64(c.TrainSize), Min: 0, Max: float64(trainN)})
 	} else if c.TrainSize > 0 {
 		n = c.TrainSize
 	}
 	if c.Validation > 0 && c.Validation < 1 {
 		v := int(float64(n) * c.Validation)
 		if v < 1 || n-v < 1 {
-			bad("validation", "a validation share of %v of %d images leaves no validation or no training images", c.Validation, n)
+			bad(&FieldError{Field: "validation", Rule: RuleNoData, Value: c.Validation, Max: float64(n)})
 		}
 		n -= v
 	}
-	if c.BatchSize < 1 || c.BatchSize > n {
-		bad("batchSize", "batch size %d must be between 1 and the training-set size %d", c.BatchSize, n)
+	if c.BatchSize > n && c.BatchSize >= 1 {
+		bad(&FieldError{Field: "batchSize", Rule: RuleRange, Value: float64(c.BatchSize), Min: 1, Max: float64(n)})
+	}
+	if len(errs) > 0 {
+		return errors.Join(errs...)
+	}
+	// Sizes are valid one by one: now what they need together.
+	if b := c.RunBytes(); b > MaxRunBytes {
+		field := "batchSize"
+		if c.BatchSize*10 < c.Hidden {
+			field = "hidden"
+		}
+		bad(&FieldError{Field: field, Rule: RuleMemory, Value: b, Max: MaxRunBytes})
+	}
+	if c.Gradient == GradNumerical {
+		if w := c.NumericalWork(); w > MaxNumericalWork {
+			bad(&FieldError{Field: "gradient", Rule: RuleWork, Value: w, Max: MaxNumericalWork})
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -150,6 +159,41 @@ type EpochStat struct {
 	ValLoss   float64 `json:"valLoss,omitempty"` // mean cross-entropy on the validation images
 }
 
+// StopReason says why a run ended.
+type StopReason string
+
+const (
+	StopNone     StopReason = ""
+	StopDone     StopReason = "done"         // all iterations run
+	StopEarly    StopReason = "early stop"   // no lower validation loss for Patience epochs
+	StopDiverged StopReason = "diverged"     // the loss stopped being a finite number
+	StopStalled  StopReason = "not learning" // the loss stayed at chance level
+)
+
+// StalledError reports a run that does not learn: after Iteration
+// iterations the mean loss of the last ones is still Loss, no better than
+// guessing (ln 10 for ten classes), and the training accuracy is Accuracy.
+type StalledError struct {
+	Iteration int
+	Loss      float64
+	Accuracy  float64
+}
+
+func (e *StalledError) Error() string {
+	return fmt.Sprintf("training stalled: mean loss %v, accuracy %v after %d iterations", e.Loss, e.Accuracy, e.Iteration)
+}
+
+// Stall detection: a run is not learning when, after at least stallAfter
+// iterations and three evaluations, the mean of its last stallWindow
+// losses is at least ln(classes) (the loss of a uniform guess) and its
+// training accuracy is below stallAccuracy. The book's run is at 0.5
+// after 500 iterations; sigmoid at learning rate 1000 sits at 14.5.
+const (
+	stallAfter    = 500
+	stallWindow   = 100
+	stallAccuracy = 0.2
+)
+
 // DivergedError reports a loss that stopped being a finite number.
 type DivergedError struct {
 	Iteration int // 1-based
@@ -157,7 +201,7 @@ type DivergedError struct {
 }
 
 func (e *DivergedError) Error() string {
-	return fmt.Sprintf("training diverged: the loss became %v at iteration %d; the weights from before it are kept (try a smaller learning rate)", e.Loss, e.Iteration)
+	return fmt.Sprintf("training diverged: the loss became %v at iteration %d", e.Loss, e.Iteration)
 }
 
 // ErrDone is returned by Step after the run has ended.
@@ -181,7 +225,9 @@ type Trainer struct {
 	permPos             int
 	idx                 []int
 	batch               *Batch
-	last                []float64 // parameters before the current step
+	last                []float64 // parameters and optimizer state before the current step
+	lastSteps           int       // the optimizer's step count before it
+	grads               *Grads    // the general path's gradients
 
 	Iteration int
 	Losses    []float64 // one per iteration
@@ -192,9 +238,15 @@ type Trainer struct {
 	BestEpoch int
 	sinceBest int
 
-	// Stop is why the run ended: "" while it runs, then "done",
-	// "early stop" or "diverged".
-	Stop string
+	// Opt applies the gradients. Its settings can change during the run
+	// (Tune).
+	Opt *Optimizer
+	// Tunes lists the iterations after which the optimizer's settings
+	// changed, for the charts to mark.
+	Tunes []int
+
+	// Stop is why the run ended; StopNone while it runs.
+	Stop StopReason
 	// StepEvals and StepTime are the last step's cost: loss evaluations
 	// (2 per parameter for the numerical gradient, 0 for backprop) and
 	// wall time.
@@ -213,7 +265,7 @@ func NewTrainer(cfg Config, train, test *Dataset) (*Trainer, error) {
 	net.Initialize(cfg.Init, cfg.WeightInitStd, pcg(1))
 	net.WeightDecay, net.DropoutRatio = cfg.WeightDecay, cfg.Dropout
 	t := &Trainer{Cfg: cfg, Net: net, train: train, test: test,
-		batchRand: pcg(3), dropRand: pcg(4)}
+		batchRand: pcg(3), dropRand: pcg(4), Opt: NewOptimizer(cfg, net)}
 	n := train.N
 	if cfg.TrainSize > 0 {
 		n = cfg.TrainSize
@@ -229,8 +281,28 @@ func NewTrainer(cfg Config, train, test *Dataset) (*Trainer, error) {
 	t.trainIdx = all
 	t.IterPerEpoch = max(len(all)/cfg.BatchSize, 1)
 	t.idx = make([]int, cfg.BatchSize)
-	t.last = make([]float64, 0, len(net.W1)+len(net.B1)+len(net.W2)+len(net.B2))
+	t.last = make([]float64, 0, len(net.W1)+len(net.B1)+len(net.W2)+len(net.B2)+t.Opt.stateLen())
 	return t, nil
+}
+
+// Tune changes the optimizer's settings (optimizer, learningRate,
+// momentum, beta1, beta2) for the rest of the run; cfg's other settings
+// must be the run's. A new kind of optimizer starts from zero state.
+func (t *Trainer) Tune(cfg Config) error {
+	old := t.Cfg
+	old.Optimizer, old.LearningRate, old.Momentum, old.Beta1, old.Beta2 = cfg.Optimizer, cfg.LearningRate, cfg.Momentum, cfg.Beta1, cfg.Beta2
+	if old != cfg {
+		return errors.New("core: Tune changes only the optimizer's settings")
+	}
+	if err := cfg.Validate(t.train.N); err != nil {
+		return err
+	}
+	t.Cfg = cfg
+	t.Opt.Tune(cfg, t.Net)
+	if k := len(t.Tunes); k == 0 || t.Tunes[k-1] != t.Iteration {
+		t.Tunes = append(t.Tunes, t.Iteration)
+	}
+	return nil
 }
 
 func seq(n int) []int {
@@ -241,16 +313,23 @@ func seq(n int) []int {
 	return s
 }
 
-// UseWeights replaces the net's parameters, activation, weight decay and
-// dropout with src's, as training from a loaded model; the sizes must
-// match.
-func (t *Trainer) UseWeights(src *TwoLayerNet) error {
+// UseWeights replaces the net's parameters with src's, as training from a
+// loaded model; the activation, weight decay and dropout stay the run's
+// (its Config's). opt, if not nil, is the optimizer's saved state, for the
+// same kind of optimizer as the run's. The sizes must match.
+func (t *Trainer) UseWeights(src *TwoLayerNet, opt *Optimizer) error {
 	n := t.Net
-	if src.Input != n.Input || src.Hidden != n.Hidden || src.Output != n.Output {
-		return fmt.Errorf("a %d-%d-%d model does not fit a %d-%d-%d net", src.Input, src.Hidden, src.Output, n.Input, n.Hidden, n.Output)
+	if src.Input != n.Input || src.Hidden != n.Hidden || src.Output != n.Output || src.Activation != n.Activation {
+		return fmt.Errorf("core: a %s %d-%d-%d model does not fit a %s %d-%d-%d net", src.Activation, src.Input, src.Hidden, src.Output, n.Activation, n.Input, n.Hidden, n.Output)
+	}
+	if opt != nil {
+		if opt.Kind != t.Opt.Kind || opt.stateLen() != t.Opt.stateLen() {
+			return fmt.Errorf("core: %s state does not fit the run's %s", opt.Kind, t.Opt.Kind)
+		}
+		t.Opt.restoreState(opt.appendState(nil))
+		t.Opt.SetSteps(opt.Steps)
 	}
 	n.CopyFrom(src)
-	n.Activation, n.WeightDecay, n.DropoutRatio = src.Activation, src.WeightDecay, src.DropoutRatio
 	return nil
 }
 
@@ -278,9 +357,13 @@ func (t *Trainer) nextBatch() {
 	}
 }
 
+// snapshot keeps the parameters and the optimizer's state before a step,
+// to go back to if the loss diverges.
 func (t *Trainer) snapshot() {
 	n := t.Net
 	t.last = append(append(append(append(t.last[:0], n.W1...), n.B1...), n.W2...), n.B2...)
+	t.last = t.Opt.appendState(t.last)
+	t.lastSteps = t.Opt.Steps
 }
 
 func (t *Trainer) restoreSnapshot() {
@@ -289,15 +372,19 @@ func (t *Trainer) restoreSnapshot() {
 	s = s[copy(n.W1, s):]
 	s = s[copy(n.B1, s):]
 	s = s[copy(n.W2, s):]
-	copy(n.B2, s)
+	s = s[copy(n.B2, s):]
+	t.Opt.restoreState(s)
+	t.Opt.SetSteps(t.lastSteps)
 }
 
-// Step runs one iteration: a mini-batch, its gradient, the SGD update, the
-// loss recorded, and at epoch boundaries the accuracies. It returns ErrDone
-// once the run is over, and a *DivergedError (ending the run, with the
-// weights from before the step restored) if the loss is not finite.
+// Step runs one iteration: a mini-batch, its gradient, the optimizer's
+// update, the loss recorded, and at epoch boundaries the accuracies. It
+// returns ErrDone once the run is over, a *DivergedError (ending the run,
+// with the weights and optimizer state from before the step restored) if
+// the loss is not finite, and a *StalledError (ending the run) if it is not
+// learning.
 func (t *Trainer) Step() error {
-	if t.Stop != "" {
+	if t.Stop != StopNone {
 		return ErrDone
 	}
 	start := time.Now()
@@ -305,35 +392,46 @@ func (t *Trainer) Step() error {
 	t.batch = t.train.Batch(t.idx, t.batch)
 	t.snapshot()
 	var loss float64
-	if t.Cfg.Gradient == Numerical {
+	switch {
+	case t.Cfg.Gradient == GradNumerical:
 		loss = t.Net.Loss(t.batch)
 		g := t.Net.NumericalGradient(t.batch, DefaultH)
-		lr := t.Cfg.LearningRate
-		update(t.Net.W1, g.W1, lr, 0)
-		update(t.Net.B1, g.B1, lr, 0)
-		update(t.Net.W2, g.W2, lr, 0)
-		update(t.Net.B2, g.B2, lr, 0)
-		t.StepEvals = 2 * len(t.last)
-	} else {
-		loss = t.Net.sgdStep(t.batch, t.Cfg.LearningRate, t.dropRand)
+		t.Opt.Update(paramSlices(t.Net), g.Slices())
+		t.StepEvals = 2 * t.Net.paramCount()
+	case t.Opt.Kind == OptSGD:
+		// SGD's fast path: the update fused into backpropagation, only
+		// the rows of W1 the batch uses (TestFusedSGDMatchesOptimizer).
+		loss = t.Net.sgdStep(t.batch, t.Opt.LearningRate, t.dropRand)
+		t.Opt.Steps++
+		t.StepEvals = 0
+	default:
+		if t.grads == nil {
+			t.grads = t.Net.newGrads()
+		}
+		loss = t.Net.lossAndGradient(t.batch, t.dropRand, t.grads)
+		t.Opt.Update(paramSlices(t.Net), t.grads.Slices())
 		t.StepEvals = 0
 	}
 	t.StepTime = time.Since(start)
 	t.Iteration++
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || !t.paramsFinite() {
 		t.restoreSnapshot()
-		t.Stop = "diverged"
+		t.Stop = StopDiverged
 		return &DivergedError{Iteration: t.Iteration, Loss: loss}
 	}
 	t.Losses = append(t.Losses, loss)
 	if (t.Iteration-1)%t.IterPerEpoch == 0 {
-		t.evaluate()
+		if err := t.evaluate(); err != nil {
+			return err
+		}
 	}
-	if t.Stop == "" && t.Iteration >= t.Cfg.Iterations {
-		t.Stop = "done"
+	if t.Stop == StopNone && t.Iteration >= t.Cfg.Iterations {
+		t.Stop = StopDone
 	}
 	return nil
 }
+
+func paramSlices(n *TwoLayerNet) [4][]float64 { return [4][]float64{n.W1, n.B1, n.W2, n.B2} }
 
 // paramsFinite checks the small parameters after an update: a step that
 // overflows W1 overflows the next layer's inputs and the biases with it.
@@ -362,8 +460,9 @@ func (t *Trainer) Run(n int) error {
 	return nil
 }
 
-// evaluate records the accuracies and applies early stopping.
-func (t *Trainer) evaluate() {
+// evaluate records the accuracies, applies early stopping and ends a run
+// that is not learning (with a *StalledError).
+func (t *Trainer) evaluate() error {
 	e := EpochStat{Epoch: len(t.Epochs), Iteration: t.Iteration}
 	e.TrainAcc = t.Net.AccuracyOf(t.train, t.trainIdx)
 	if t.test != nil {
@@ -373,8 +472,20 @@ func (t *Trainer) evaluate() {
 		e.ValAcc, e.ValLoss = t.Net.AccuracyAndLossOf(t.train, t.valIdx)
 	}
 	t.Epochs = append(t.Epochs, e)
+	if t.Iteration >= stallAfter && len(t.Epochs) >= 3 {
+		recent := t.Losses[len(t.Losses)-min(stallWindow, len(t.Losses)):]
+		mean := 0.0
+		for _, l := range recent {
+			mean += l
+		}
+		mean /= float64(len(recent))
+		if mean >= Log(float64(t.Net.Output)) && e.TrainAcc < stallAccuracy {
+			t.Stop = StopStalled
+			return &StalledError{Iteration: t.Iteration, Loss: mean, Accuracy: e.TrainAcc}
+		}
+	}
 	if t.Cfg.Patience == 0 {
-		return
+		return nil
 	}
 	if t.best == nil || e.ValLoss < t.bestVal {
 		if t.best == nil {
@@ -382,19 +493,20 @@ func (t *Trainer) evaluate() {
 		}
 		t.best.CopyFrom(t.Net)
 		t.bestVal, t.BestEpoch, t.sinceBest = e.ValLoss, e.Epoch, 0
-		return
+		return nil
 	}
 	t.sinceBest++
 	if t.sinceBest >= t.Cfg.Patience {
 		t.Net.CopyFrom(t.best)
-		t.Stop = "early stop"
+		t.Stop = StopEarly
 	}
+	return nil
 }
 
 // FinalAccuracy returns the train and test accuracy of the net as it is
 // now, reusing the last epoch's figures when nothing has changed since.
 func (t *Trainer) FinalAccuracy() (train, test float64) {
-	if k := len(t.Epochs); k > 0 && t.Epochs[k-1].Iteration == t.Iteration && t.Stop != "early stop" {
+	if k := len(t.Epochs); k > 0 && t.Epochs[k-1].Iteration == t.Iteration && t.Stop != StopEarly {
 		return t.Epochs[k-1].TrainAcc, t.Epochs[k-1].TestAcc
 	}
 	train = t.Net.AccuracyOf(t.train, t.trainIdx)
@@ -412,7 +524,7 @@ type State struct {
 	TrainAcc  float64 `json:"trainAcc"`
 	TestAcc   float64 `json:"testAcc"`
 	ValAcc    float64 `json:"valAcc"`
-	Stop      string  `json:"stop"`
+	Stop      StopReason `json:"stop"`
 }
 
 // State returns the run's current figures.

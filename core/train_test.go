@@ -3,7 +3,6 @@ package core
 import (
 	"errors"
 	"math"
-	"os"
 	"runtime"
 	"testing"
 )
@@ -14,29 +13,38 @@ func TestConfigValidate(t *testing.T) {
 		name  string
 		edit  func(c *Config)
 		field string
-		msg   string
+		rule  Rule
+		max   float64 // the limit the error names, if not 0
 	}{
-		{"learning rate -1", func(c *Config) { c.LearningRate = -1 }, "learningRate", "learning rate -1 must be a positive number"},
-		{"learning rate 0", func(c *Config) { c.LearningRate = 0 }, "learningRate", ""},
-		{"learning rate NaN", func(c *Config) { c.LearningRate = math.NaN() }, "learningRate", ""},
-		{"learning rate Inf", func(c *Config) { c.LearningRate = math.Inf(1) }, "learningRate", ""},
-		{"batch 0", func(c *Config) { c.BatchSize = 0 }, "batchSize", "batch size 0 must be between 1 and the training-set size 1000"},
-		{"batch above set", func(c *Config) { c.BatchSize = 1001 }, "batchSize", ""},
-		{"batch above limited set", func(c *Config) { c.TrainSize = 50 }, "batchSize", "batch size 100 must be between 1 and the training-set size 50"},
-		{"hidden 0", func(c *Config) { c.Hidden = 0 }, "hidden", "hidden size 0 must be between 1 and 4096"},
-		{"dropout 1", func(c *Config) { c.Dropout = 1 }, "dropout", "dropout ratio 1 must be in [0, 1)"},
-		{"dropout -0.1", func(c *Config) { c.Dropout = -0.1 }, "dropout", ""},
-		{"validation 1", func(c *Config) { c.Validation = 1 }, "validation", ""},
-		{"patience without validation", func(c *Config) { c.Patience = 3 }, "validation", "early stopping (patience 3) needs a validation share in (0, 1), e.g. 0.1"},
-		{"patience -1", func(c *Config) { c.Patience = -1 }, "patience", ""},
-		{"weight decay -1", func(c *Config) { c.WeightDecay = -1 }, "weightDecay", ""},
-		{"std 0", func(c *Config) { c.WeightInitStd = 0 }, "weightInitStd", ""},
-		{"init foo", func(c *Config) { c.Init = "foo" }, "init", `initialisation "foo" must be std, xavier or he`},
-		{"activation tanh", func(c *Config) { c.Activation = "tanh" }, "activation", ""},
-		{"iterations 0", func(c *Config) { c.Iterations = 0 }, "iterations", ""},
-		{"train size above set", func(c *Config) { c.TrainSize = 2000 }, "trainSize", ""},
-		{"numerical with dropout", func(c *Config) { c.Gradient = Numerical; c.Dropout = 0.5 }, "dropout", ""},
-		{"gradient foo", func(c *Config) { c.Gradient = "foo" }, "gradient", ""},
+		{"learning rate -1", func(c *Config) { c.LearningRate = -1 }, "learningRate", RuleRange, 1e300},
+		{"learning rate 0", func(c *Config) { c.LearningRate = 0 }, "learningRate", RuleRange, 0},
+		{"learning rate NaN", func(c *Config) { c.LearningRate = math.NaN() }, "learningRate", RuleType, 0},
+		{"learning rate Inf", func(c *Config) { c.LearningRate = math.Inf(1) }, "learningRate", RuleType, 0},
+		{"batch 0", func(c *Config) { c.BatchSize = 0 }, "batchSize", RuleRange, 60000},
+		{"batch above set", func(c *Config) { c.BatchSize = 1001 }, "batchSize", RuleRange, 1000},
+		{"batch above limited set", func(c *Config) { c.TrainSize = 50 }, "batchSize", RuleRange, 50},
+		{"batch 2.5", func(c *Config) { c.BatchSize = 0; c.Hidden = 0 }, "hidden", RuleRange, MaxHidden},
+		{"hidden 0", func(c *Config) { c.Hidden = 0 }, "hidden", RuleRange, MaxHidden},
+		{"dropout 1", func(c *Config) { c.Dropout = 1 }, "dropout", RuleRange, 1},
+		{"dropout -0.1", func(c *Config) { c.Dropout = -0.1 }, "dropout", RuleRange, 0},
+		{"validation 1", func(c *Config) { c.Validation = 1 }, "validation", RuleRange, 0},
+		{"patience without validation", func(c *Config) { c.Patience = 3 }, "validation", RuleNeeds, 0},
+		{"patience -1", func(c *Config) { c.Patience = -1 }, "patience", RuleRange, 0},
+		{"weight decay -1", func(c *Config) { c.WeightDecay = -1 }, "weightDecay", RuleRange, 0},
+		{"std 0", func(c *Config) { c.WeightInitStd = 0 }, "weightInitStd", RuleRange, 0},
+		{"init foo", func(c *Config) { c.Init = "foo" }, "init", RuleChoice, 0},
+		{"activation tanh", func(c *Config) { c.Activation = "tanh" }, "activation", RuleChoice, 0},
+		{"optimizer rmsprop", func(c *Config) { c.Optimizer = "rmsprop" }, "optimizer", RuleChoice, 0},
+		{"momentum 1", func(c *Config) { c.Momentum = 1 }, "momentum", RuleRange, 1},
+		{"iterations 0", func(c *Config) { c.Iterations = 0 }, "iterations", RuleRange, 0},
+		{"seed above 2^53", func(c *Config) { c.Seed = 1 << 60 }, "seed", RuleRange, MaxSeed},
+		{"train size above set", func(c *Config) { c.TrainSize = 2000 }, "trainSize", RuleRange, 1000},
+		{"numerical with dropout", func(c *Config) { c.Gradient = GradNumerical; c.Dropout = 0.5 }, "dropout", RuleConflict, 0},
+		{"gradient foo", func(c *Config) { c.Gradient = "foo" }, "gradient", RuleChoice, 0},
+		// Valid one by one, too large together: the run's memory.
+		{"hidden 4096, batch 1000", func(c *Config) { c.Hidden = 4096; c.BatchSize = 1000 }, "batchSize", RuleMemory, MaxRunBytes},
+		{"hidden 4096, Adam", func(c *Config) { c.Hidden = 4096; c.BatchSize = 1; c.Optimizer = OptAdam }, "hidden", RuleMemory, MaxRunBytes},
+		{"numerical at 784-100-10", func(c *Config) { c.Gradient = GradNumerical; c.Hidden = 100 }, "gradient", RuleWork, MaxNumericalWork},
 	}
 	if err := ok.Validate(1000); err != nil {
 		t.Fatalf("book config refused: %v", err)
@@ -46,14 +54,26 @@ func TestConfigValidate(t *testing.T) {
 			c := ok
 			tt.edit(&c)
 			err := c.Validate(1000)
-			var fe *FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Fatalf("error %v, want one for field %s", err, tt.field)
+			fes := FieldErrors(err)
+			if len(fes) == 0 || fes[0].Field != tt.field || fes[0].Rule != tt.rule {
+				t.Fatalf("error %v, want %s for field %s", err, tt.rule, tt.field)
 			}
-			if tt.msg != "" && fe.Msg != tt.msg {
-				t.Errorf("message %q, want %q", fe.Msg, tt.msg)
+			if tt.max != 0 && fes[0].Max != tt.max {
+				t.Errorf("limit %v, want %v", fes[0].Max, tt.max)
 			}
 		})
+	}
+	// The book's numerical run (784-50-10, batch 100) is allowed: slow,
+	// not refused.
+	c := ok
+	c.Gradient = GradNumerical
+	if err := c.Validate(60000); err != nil {
+		t.Errorf("the book's numerical run refused: %v", err)
+	}
+	c = ok
+	c.Hidden, c.BatchSize = 4096, 60000
+	if err := c.Validate(60000); len(FieldErrors(err)) != 1 || FieldErrors(err)[0].Rule != RuleMemory {
+		t.Errorf("hidden 4096, batch 60000 (which killed the page): %v", err)
 	}
 }
 
@@ -256,7 +276,7 @@ func TestNumericalTrainingFollowsBackprop(t *testing.T) {
 	c := BookConfig()
 	c.Hidden, c.BatchSize, c.Iterations = 3, 5, 3
 	bp := mustTrainer(t, c, train, test)
-	c.Gradient = Numerical
+	c.Gradient = GradNumerical
 	num := mustTrainer(t, c, train, test)
 	if err := bp.Run(3); err != nil {
 		t.Fatal(err)
@@ -274,8 +294,4 @@ func TestNumericalTrainingFollowsBackprop(t *testing.T) {
 			}
 		}
 	}
-}
-
-func TestMain(m *testing.M) {
-	os.Exit(m.Run())
 }

@@ -2,19 +2,37 @@
 
 // Command wasm is the playground's WebAssembly module. It registers one
 // object, globalThis.scratchnetGo, whose functions convert JavaScript
-// values to the arguments of a session.Session and its results back: JSON
-// strings for structured results (errors as {"error": "…"}), Uint8Array
-// for bulk bytes, copied across with js.CopyBytesToGo / CopyBytesToJS.
-// The page runs it in a Web Worker (web/worker.js).
+// values to the arguments of a session.Session and its results back. Every
+// function has one shape: it returns a Promise that resolves with a plain
+// object (bytes as Uint8Array fields of it) or rejects with an Error whose
+// message is a sentence for the page and, for refused settings, whose
+// fields maps each setting to its sentence. A panic inside a call rejects
+// that call; the module stays alive. The page runs it in a Web Worker
+// (web/worker.js).
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"math"
 	"runtime/debug"
 	"syscall/js"
 
+	"scratchnet/core"
 	"scratchnet/wasm/session"
+)
+
+// JavaScript's classes, looked up once.
+var (
+	jsObject     = js.Global().Get("Object")
+	jsPromise    = js.Global().Get("Promise")
+	jsError      = js.Global().Get("Error")
+	jsJSON       = js.Global().Get("JSON")
+	jsUint8Array = js.Global().Get("Uint8Array")
+	jsFloat64    = js.Global().Get("Float64Array")
+	jsArrayBuf   = js.Global().Get("ArrayBuffer")
 )
 
 func main() {
@@ -27,149 +45,209 @@ func main() {
 	select {} // keep the exported functions alive for the page's lifetime
 }
 
+// bytesField marks a result's bulk bytes, set on the result object as a
+// Uint8Array under name.
+type bytesField struct {
+	name string
+	b    []byte
+}
+
+// withBytes is a result plus its bytes fields.
+type withBytes struct {
+	v     any
+	bytes []bytesField
+}
+
 // register sets globalThis.scratchnetGo to the session's functions.
 func register(s *session.Session) {
-	obj := js.Global().Get("Object").New()
-	export := func(name string, f func(args []js.Value) (any, error)) {
+	obj := jsObject.New()
+	// sync exports run at once and settle their Promise before returning.
+	sync := func(name string, f func(args []js.Value) (any, error)) {
 		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
-			v, err := f(args)
-			return result(v, err)
+			v, err := guard(func() (any, error) { return f(args) })
+			if err != nil {
+				return jsPromise.Call("reject", toJSError(err))
+			}
+			return jsPromise.Call("resolve", toJS(v))
 		}))
 	}
-	obj.Set("load", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		if len(args) < 4 {
-			return reject(errors.New("load needs four Uint8Arrays"))
-		}
+	// async exports run in a goroutine: loading and the whole gradient
+	// check take seconds, and a js.FuncOf callback must not block.
+	async := func(name string, f func(args []js.Value) (any, error)) {
+		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
+			return promise(func() (any, error) { return guard(func() (any, error) { return f(args) }) })
+		}))
+	}
+	async("load", func(a []js.Value) (any, error) {
 		files := make([][]byte, 4)
 		for i := range files {
-			files[i] = bytesOf(args[i])
-		}
-		return promise(func() (any, error) {
-			if err := s.Load(files[0], files[1], files[2], files[3]); err != nil {
+			b, err := bytesOf(arg(a, i), "load")
+			if err != nil {
 				return nil, err
 			}
-			train, test := s.Loaded()
-			return map[string]int{"train": train, "test": test}, nil
-		})
-	}))
-	export("configure", func(a []js.Value) (any, error) {
+			files[i] = b
+		}
+		if err := s.Load(files[0], files[1], files[2], files[3]); err != nil {
+			return nil, err
+		}
+		train, test := s.Loaded()
+		return map[string]int{"train": train, "test": test}, nil
+	})
+	sync("schema", func([]js.Value) (any, error) { return schema(), nil })
+	sync("configure", func(a []js.Value) (any, error) {
 		if err := s.Configure([]byte(str(a, 0))); err != nil {
 			return nil, err
 		}
 		return s.State(), nil
 	})
-	export("reset", func([]js.Value) (any, error) {
+	sync("tune", func(a []js.Value) (any, error) {
+		if err := s.Tune([]byte(str(a, 0))); err != nil {
+			return nil, err
+		}
+		return s.State(), nil
+	})
+	sync("reset", func([]js.Value) (any, error) {
 		if err := s.Reset(); err != nil {
 			return nil, err
 		}
 		return s.State(), nil
 	})
-	export("steps", func(a []js.Value) (any, error) { return s.Steps(num(a, 0)) })
-	export("state", func([]js.Value) (any, error) { return s.State(), nil })
-	export("history", func([]js.Value) (any, error) { return s.History(), nil })
-	export("predict", func(a []js.Value) (any, error) { return s.Predict(bytesOf(arg(a, 0))) })
-	export("drawn", func(a []js.Value) (any, error) {
-		p, err := s.Drawn(bytesOf(arg(a, 0)), num(a, 1), num(a, 2))
+	sync("steps", func(a []js.Value) (any, error) { return s.Steps(num(a, 0)) })
+	sync("state", func([]js.Value) (any, error) { return s.State(), nil })
+	sync("predict", func(a []js.Value) (any, error) {
+		px, err := pixels(arg(a, 0))
 		if err != nil {
 			return nil, err
 		}
-		return drawnResult{p.Digit, p.Probs, ints(p.Input)}, nil
+		return s.Predict(px)
 	})
-	export("gradCheckStep", func(a []js.Value) (any, error) {
+	sync("drawn", func(a []js.Value) (any, error) {
+		canvas, err := bytesOf(arg(a, 0), "drawn")
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.Drawn(canvas, num(a, 1), num(a, 2))
+		if err != nil {
+			return nil, err
+		}
+		return withBytes{map[string]any{"digit": p.Digit, "probs": p.Probs}, []bytesField{{"input", p.Input}}}, nil
+	})
+	sync("gradCheckStep", func(a []js.Value) (any, error) {
 		var o session.GradStepOptions
-		if err := json.Unmarshal([]byte(str(a, 0)), &o); err != nil {
+		if err := core.DecodeJSONStrict([]byte(str(a, 0)), &o); err != nil {
 			return nil, errors.New("gradient-check options: " + err.Error())
 		}
 		return s.GradCheckStep(o)
 	})
-	obj.Set("gradCheckAll", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		h := 0.0
-		if len(args) > 0 && args[0].Type() == js.TypeNumber {
-			h = args[0].Float()
+	async("gradCheckAll", func(a []js.Value) (any, error) {
+		var h *float64
+		if v := arg(a, 0); v.Type() == js.TypeNumber {
+			x := v.Float()
+			h = &x
 		}
-		var progress js.Value
-		if len(args) > 1 && args[1].Type() == js.TypeFunction {
-			progress = args[1]
-		}
-		return promise(func() (any, error) {
-			r, err := s.GradCheckAll(h, func(done, total int) {
-				if progress.Truthy() {
-					progress.Invoke(done, total)
-				}
-			})
-			if err != nil {
-				return nil, err
+		progress := arg(a, 1)
+		return s.GradCheckAll(h, func(done, total int) {
+			if progress.Type() == js.TypeFunction {
+				progress.Invoke(done, total)
 			}
-			return result(r, nil), nil
 		})
-	}))
-	export("simpleNet", func([]js.Value) (any, error) { return session.SimpleNet(), nil })
-	obj.Set("weights", js.FuncOf(func(_ js.Value, _ []js.Value) any {
+	})
+	sync("simpleNet", func([]js.Value) (any, error) { return session.SimpleNet(), nil })
+	sync("weights", func([]js.Value) (any, error) {
 		b, err := s.WeightImages()
+		return withBytes{map[string]any{}, []bytesField{{"images", b}}}, err
+	})
+	sync("inspect", func(a []js.Value) (any, error) {
+		r, err := s.Inspect(num(a, 0))
+		return withBytes{r, []bytesField{{"pixels", r.Pixels}}}, err
+	})
+	sync("saveModel", func([]js.Value) (any, error) {
+		b, err := s.SaveModel()
+		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
+	})
+	sync("saveNPZ", func([]js.Value) (any, error) {
+		b, err := s.SaveNPZ()
+		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
+	})
+	sync("loadModel", func(a []js.Value) (any, error) {
+		b, err := bytesOf(arg(a, 0), "loadModel")
 		if err != nil {
-			return result(nil, err)
+			return nil, err
 		}
-		return jsBytes(b)
-	}))
-	obj.Set("inspect", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		r, err := s.Inspect(num(args, 0))
-		if err != nil {
-			return result(nil, err)
-		}
-		out := js.Global().Get("JSON").Call("parse", result(r, nil))
-		out.Set("pixels", jsBytes(r.Pixels))
-		return out
-	}))
-	saver := func(save func() ([]byte, error)) js.Func {
-		return js.FuncOf(func(_ js.Value, _ []js.Value) any {
-			b, err := save()
-			if err != nil {
-				return result(nil, err)
-			}
-			return jsBytes(b)
-		})
-	}
-	obj.Set("saveModel", saver(s.SaveModel))
-	obj.Set("saveNPZ", saver(s.SaveNPZ))
-	export("loadModel", func(a []js.Value) (any, error) {
-		if err := s.LoadModel(bytesOf(arg(a, 0))); err != nil {
+		if err := s.LoadModel(b); err != nil {
 			return nil, err
 		}
 		return s.State(), nil
 	})
+	// crash kills the module, as running out of memory would: the worker's
+	// restart is tested with it.
+	sync("crash", func([]js.Value) (any, error) {
+		go func() { panic("scratchnet: the module was asked to crash") }()
+		return nil, nil
+	})
 	js.Global().Set("scratchnetGo", obj)
 }
 
-type drawnResult struct {
-	Digit int       `json:"digit"`
-	Probs []float64 `json:"probs"`
-	Input []int     `json:"input"`
+// schemaResult is what the page builds its form from.
+type schemaResult struct {
+	Settings []core.Setting      `json:"settings"`
+	Book     core.Config         `json:"book"`
+	Stops    map[string]string   `json:"stops"`
+	States   map[string][]string `json:"optimizerState"`
 }
 
-func ints(b []byte) []int {
-	out := make([]int, len(b))
-	for i, v := range b {
-		out[i] = int(v)
+func schema() schemaResult {
+	r := schemaResult{Settings: core.Schema, Book: core.BookConfig(),
+		Stops: map[string]string{"none": string(core.StopNone), "done": string(core.StopDone), "early": string(core.StopEarly),
+			"diverged": string(core.StopDiverged), "stalled": string(core.StopStalled)},
+		States: map[string][]string{}}
+	for _, k := range []core.OptimizerKind{core.OptSGD, core.OptMomentum, core.OptAdaGrad, core.OptAdam} {
+		r.States[string(k)] = k.StateNames()
+	}
+	return r
+}
+
+// guard runs f and turns a panic into an error, so one bad call cannot
+// take the module down.
+func guard(f func() (any, error)) (v any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, err = nil, fmt.Errorf("internal error (please report it): %v", p)
+		}
+	}()
+	return f()
+}
+
+// toJS converts a result: through JSON to a plain object, with bytes
+// fields set on it.
+func toJS(v any) js.Value {
+	var fields []bytesField
+	if wb, ok := v.(withBytes); ok {
+		v, fields = wb.v, wb.bytes
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return toJSError(err)
+	}
+	out := jsJSON.Call("parse", string(b))
+	for _, f := range fields {
+		u := jsUint8Array.New(len(f.b))
+		js.CopyBytesToJS(u, f.b)
+		out.Set(f.name, u)
 	}
 	return out
 }
 
-// result marshals v, or err as {"error": …} (with "fields" for a refused
-// configuration), to a JSON string.
-func result(v any, err error) string {
-	if err != nil {
-		e := map[string]any{"error": err.Error()}
-		var ce *session.ConfigError
-		if errors.As(err, &ce) {
-			e["fields"] = ce.Fields
-		}
-		v = e
+// toJSError returns an Error with err's sentence and, for refused
+// settings, fields (setting → sentence) and errors (their data).
+func toJSError(err error) js.Value {
+	e := jsError.New(err.Error())
+	var ce *session.ConfigError
+	if errors.As(err, &ce) {
+		e.Set("fields", toJS(ce.Fields))
+		e.Set("errors", toJS(ce.Errors))
 	}
-	b, mErr := json.Marshal(v)
-	if mErr != nil {
-		b, _ = json.Marshal(map[string]string{"error": mErr.Error()})
-	}
-	return string(b)
+	return e
 }
 
 func arg(a []js.Value, i int) js.Value {
@@ -193,20 +271,66 @@ func num(a []js.Value, i int) int {
 	return 0
 }
 
-// bytesOf copies a Uint8Array (anything else gives nil).
-func bytesOf(v js.Value) []byte {
-	if !v.InstanceOf(js.Global().Get("Uint8Array")) {
-		return nil
+// bytesOf copies the bytes of an ArrayBuffer or any view of one (a
+// Uint8Array, another typed array, a DataView); anything else is refused.
+func bytesOf(v js.Value, what string) ([]byte, error) {
+	var u js.Value
+	switch {
+	case v.InstanceOf(jsUint8Array):
+		u = v
+	case v.InstanceOf(jsArrayBuf):
+		u = jsUint8Array.New(v)
+	case v.Type() == js.TypeObject && jsArrayBuf.Call("isView", v).Bool():
+		u = jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
+	default:
+		return nil, fmt.Errorf("%s wants bytes (a Uint8Array or an ArrayBuffer), got %s", what, describe(v))
 	}
-	b := make([]byte, v.Get("length").Int())
-	js.CopyBytesToGo(b, v)
-	return b
+	b := make([]byte, u.Get("length").Int())
+	js.CopyBytesToGo(b, u)
+	return b, nil
 }
 
-func jsBytes(b []byte) js.Value {
-	u := js.Global().Get("Uint8Array").New(len(b))
-	js.CopyBytesToJS(u, b)
-	return u
+// pixels reads an image for predict: a Uint8Array, or an array-like of
+// numbers that must each be a whole number from 0 to 255.
+func pixels(v js.Value) ([]byte, error) {
+	if v.InstanceOf(jsUint8Array) {
+		return bytesOf(v, "predict")
+	}
+	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
+		return nil, fmt.Errorf("predict wants 784 pixels (an array or a Uint8Array of whole numbers from 0 to 255), got %s", describe(v))
+	}
+	// Anything that is not a number becomes NaN, which is refused below.
+	toNumber := js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if a[0].Type() != js.TypeNumber {
+			return math.NaN()
+		}
+		return a[0]
+	})
+	defer toNumber.Release()
+	f := jsFloat64.Call("from", v, toNumber)
+	n := f.Get("length").Int()
+	if n != 784 {
+		return nil, fmt.Errorf("predict wants 784 pixels (28×28), got %d", n)
+	}
+	raw := make([]byte, 8*n)
+	js.CopyBytesToGo(raw, jsUint8Array.New(f.Get("buffer")))
+	vals := make([]float64, n)
+	for i := range vals {
+		vals[i] = math.Float64frombits(binary.LittleEndian.Uint64(raw[8*i:]))
+	}
+	return session.PixelsFromNumbers(vals)
+}
+
+func describe(v js.Value) string {
+	switch v.Type() {
+	case js.TypeNull:
+		return "null"
+	case js.TypeUndefined:
+		return "nothing"
+	case js.TypeObject:
+		return "a " + v.Get("constructor").Get("name").String()
+	}
+	return "a " + v.Type().String()
 }
 
 // promise runs work in a goroutine and returns a Promise of its result;
@@ -214,35 +338,17 @@ func jsBytes(b []byte) js.Value {
 func promise(work func() (any, error)) js.Value {
 	var executor js.Func
 	executor = js.FuncOf(func(_ js.Value, args []js.Value) any {
-		resolve, rejectFn := args[0], args[1]
+		resolve, reject := args[0], args[1]
 		go func() {
 			defer executor.Release()
 			v, err := work()
 			if err != nil {
-				rejectFn.Invoke(js.Global().Get("Error").New(err.Error()))
+				reject.Invoke(toJSError(err))
 				return
 			}
-			resolve.Invoke(js.ValueOf(toJS(v)))
+			resolve.Invoke(toJS(v))
 		}()
 		return nil
 	})
-	return js.Global().Get("Promise").New(executor)
-}
-
-func toJS(v any) any {
-	switch v := v.(type) {
-	case string:
-		return v
-	case map[string]int:
-		m := map[string]any{}
-		for k, x := range v {
-			m[k] = x
-		}
-		return m
-	}
-	return nil
-}
-
-func reject(err error) js.Value {
-	return js.Global().Get("Promise").Call("reject", js.Global().Get("Error").New(err.Error()))
+	return jsPromise.New(executor)
 }

@@ -16,22 +16,23 @@ import (
 // These tests call the exported functions through JavaScript, as the
 // page's worker does, under Node (go_js_wasm_exec).
 
-func call(name string, args ...any) js.Value {
-	return js.Global().Get("scratchnetGo").Call(name, args...)
+// call calls an export and awaits its Promise: every export returns one.
+func call(t *testing.T, name string, args ...any) (js.Value, js.Value) {
+	t.Helper()
+	p := js.Global().Get("scratchnetGo").Call(name, args...)
+	if !p.InstanceOf(jsPromise) {
+		t.Fatalf("%s returned %s, not a Promise", name, describe(p))
+	}
+	return await(p)
 }
 
-func parse(v js.Value) js.Value { return js.Global().Get("JSON").Call("parse", v) }
-
 // await blocks until p settles; Go's scheduler lets the JavaScript event
-// loop run meanwhile.
-func await(p js.Value) (js.Value, string) {
-	type outcome struct {
-		v   js.Value
-		err string
-	}
+// loop run meanwhile. It returns the value or the rejection's Error.
+func await(p js.Value) (js.Value, js.Value) {
+	type outcome struct{ v, err js.Value }
 	ch := make(chan outcome, 1)
-	ok := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- outcome{v: a[0]}; return nil })
-	bad := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- outcome{err: a[0].Get("message").String()}; return nil })
+	ok := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- outcome{v: a[0], err: js.Null()}; return nil })
+	bad := js.FuncOf(func(_ js.Value, a []js.Value) any { ch <- outcome{v: js.Null(), err: a[0]}; return nil })
 	defer ok.Release()
 	defer bad.Release()
 	p.Call("then", ok, bad)
@@ -39,7 +40,20 @@ func await(p js.Value) (js.Value, string) {
 	return o.v, o.err
 }
 
-func jsBytesFromFile(t *testing.T, dir, name string) js.Value {
+func message(err js.Value) string {
+	if err.IsNull() {
+		return ""
+	}
+	return err.Get("message").String()
+}
+
+func jsBytes(b []byte) js.Value {
+	u := jsUint8Array.New(len(b))
+	js.CopyBytesToJS(u, b)
+	return u
+}
+
+func fileBytes(t *testing.T, dir, name string) js.Value {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		t.Fatal(err)
@@ -53,73 +67,105 @@ func TestBoundary(t *testing.T) {
 		t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
 	}
 	register(session.New())
-	v, errMsg := await(call("load", jsBytesFromFile(t, dir, core.TrainImagesFile), jsBytesFromFile(t, dir, core.TrainLabelsFile),
-		jsBytesFromFile(t, dir, core.TestImagesFile), jsBytesFromFile(t, dir, core.TestLabelsFile)))
-	if errMsg != "" || v.Get("train").Int() != 60000 {
-		t.Fatalf("load: %v %s", v, errMsg)
+	v, err := call(t, "load", fileBytes(t, dir, core.TrainImagesFile), fileBytes(t, dir, core.TrainLabelsFile),
+		fileBytes(t, dir, core.TestImagesFile), fileBytes(t, dir, core.TestLabelsFile))
+	if !err.IsNull() || v.Get("train").Int() != 60000 {
+		t.Fatalf("load: %s", message(err))
 	}
-	if _, errMsg := await(call("load", jsBytes([]byte("nope")), jsBytes(nil), jsBytes(nil), jsBytes(nil))); !strings.Contains(errMsg, "train-images-idx3-ubyte.gz") {
-		t.Errorf("corrupt load rejected with %q", errMsg)
+	if _, err := call(t, "load", jsBytes([]byte("nope")), jsBytes(nil), jsBytes(nil), jsBytes(nil)); !strings.Contains(message(err), "train-images-idx3-ubyte.gz") {
+		t.Errorf("corrupt load rejected with %q", message(err))
 	}
 
-	bad := parse(call("configure", `{"learningRate": -1, "batchSize": 0}`))
-	if bad.Get("fields").Get("learningRate").String() != "learning rate -1 must be a positive number" ||
-		bad.Get("fields").Get("batchSize").IsUndefined() {
-		t.Errorf("configure refused with %s", js.Global().Get("JSON").Call("stringify", bad))
+	_, bad := call(t, "configure", `{"learningRate": -1, "batchSize": 0}`)
+	if bad.Get("fields").Get("learningRate").String() != "Learning rate must be greater than 0 (got −1)." ||
+		bad.Get("fields").Get("batchSize").IsUndefined() || bad.Get("errors").Index(0).Get("rule").String() != "range" {
+		t.Errorf("configure refused with %s", message(bad))
 	}
-	st := parse(call("steps", 700))
+	st, _ := call(t, "steps", 700)
 	if st.Get("iteration").Int() != 700 || st.Get("losses").Length() != 700 || st.Get("epochs").Length() != 2 {
-		t.Fatalf("steps: %s", js.Global().Get("JSON").Call("stringify", st.Get("iteration")))
+		t.Fatalf("steps: %v", st.Get("iteration"))
 	}
 
 	img := make([]byte, 784)
 	_, test, _ := core.LoadMNIST(dir)
 	copy(img, test.Image(0)) // a 7
-	p := parse(call("predict", jsBytes(img)))
+	p, _ := call(t, "predict", jsBytes(img))
 	if p.Get("probs").Length() != 10 || p.Get("digit").Int() != 7 {
 		t.Errorf("predict: digit %v", p.Get("digit"))
 	}
-	if e := parse(call("predict", "not bytes")).Get("error").String(); !strings.Contains(e, "784 pixels") {
-		t.Errorf("predict of a string: %q", e)
+	arr := js.Global().Get("Array").Call("from", jsBytes(img))
+	if p2, _ := call(t, "predict", arr); p2.Get("digit").Int() != 7 {
+		t.Errorf("predict of an Array: %v", p2.Get("digit"))
 	}
-	empty := parse(call("drawn", jsBytes(make([]byte, 100)), 10, 10))
-	if empty.Get("error").String() != core.ErrEmptyCanvas.Error() {
-		t.Errorf("empty canvas: %v", empty.Get("error"))
+	for _, c := range []struct {
+		arg  any
+		want string
+	}{
+		{"not bytes", "predict wants 784 pixels (an array or a Uint8Array of whole numbers from 0 to 255), got a string"},
+		{nil, "got null"},
+		{js.Global().Get("Array").New(783), "predict wants 784 pixels (28×28), got 783"},
+	} {
+		if _, err := call(t, "predict", c.arg); !strings.Contains(message(err), c.want) {
+			t.Errorf("predict(%v): %q", c.arg, message(err))
+		}
+	}
+	for _, bad := range []any{js.Global().Get("NaN"), -1, 1000, "x"} {
+		a := js.Global().Get("Array").Call("from", jsBytes(img))
+		a.SetIndex(5, bad)
+		if _, err := call(t, "predict", a); !strings.HasPrefix(message(err), "pixel 5 is ") {
+			t.Errorf("a pixel %v: %q", bad, message(err))
+		}
+	}
+	if _, err := call(t, "drawn", jsBytes(make([]byte, 100)), 10, 10); message(err) != session.ErrEmptyCanvas.Error() {
+		t.Errorf("empty canvas: %q", message(err))
+	}
+	if _, err := call(t, "drawn", jsBytes(nil), 1<<30, 1<<30); message(err) == "" {
+		t.Error("a 2³⁰×2³⁰ canvas of no bytes was accepted")
 	}
 
-	gs := parse(call("gradCheckStep", `{"key": "b2", "row": 0, "col": 3}`))
+	gs, _ := call(t, "gradCheckStep", `{"key": "b2", "row": 0, "col": 3}`)
 	if gs.Get("key").String() != "b2" || gs.Get("relErr").Float() > 1e-6 {
-		t.Errorf("gradCheckStep: %s", js.Global().Get("JSON").Call("stringify", gs))
+		t.Errorf("gradCheckStep: %v", gs)
+	}
+	if _, err := call(t, "gradCheckStep", `{"key": "b2", "h": 0}`); !strings.Contains(message(err), "h 0 must be greater than 0") {
+		t.Errorf("h = 0: %q", message(err))
 	}
 	progress := 0
 	pf := js.FuncOf(func(js.Value, []js.Value) any { progress++; return nil })
 	defer pf.Release()
-	all, errMsg := await(call("gradCheckAll", 1e-4, pf))
-	if errMsg != "" || !strings.HasPrefix(parse(all).Get("text").String(), "W1:") || progress == 0 {
-		t.Errorf("gradCheckAll: %s (%d progress calls)", errMsg, progress)
+	all, err := call(t, "gradCheckAll", 1e-4, pf)
+	if !err.IsNull() || !strings.HasPrefix(all.Get("text").String(), "W1:") || progress == 0 {
+		t.Errorf("gradCheckAll: %s (%d progress calls)", message(err), progress)
 	}
 
-	if w := call("weights"); w.Get("length").Int() != 50*784 {
-		t.Errorf("weights: %d bytes", w.Get("length").Int())
+	if w, _ := call(t, "weights"); w.Get("images").Get("length").Int() != 50*784 {
+		t.Errorf("weights: %v", w)
 	}
-	in := call("inspect", 5)
+	in, _ := call(t, "inspect", 5)
 	if in.Get("mistakes").Length() != 5 || in.Get("pixels").Get("length").Int() != 5*784 || in.Get("confusion").Length() != 10 {
 		t.Errorf("inspect: %d mistakes", in.Get("mistakes").Length())
 	}
-	model := call("saveModel")
-	if e := parse(call("loadModel", model)).Get("error"); e.Truthy() {
-		t.Errorf("a saved model did not load back: %s", e)
+	model, _ := call(t, "saveModel")
+	// An ArrayBuffer loads as well as a Uint8Array.
+	if _, err := call(t, "loadModel", model.Get("bytes").Get("buffer")); !err.IsNull() {
+		t.Errorf("a saved model did not load back: %s", message(err))
 	}
-	p2 := parse(call("predict", jsBytes(img)))
+	p2, _ := call(t, "predict", jsBytes(img))
 	for k := range 10 {
 		if p.Get("probs").Index(k).Float() != p2.Get("probs").Index(k).Float() {
 			t.Fatal("the reloaded model predicts differently")
 		}
 	}
-	if e := parse(call("loadModel", jsBytes([]byte("garbage")))).Get("error").String(); !strings.HasPrefix(e, "model: not a scratchnet model file") {
-		t.Errorf("bad model: %q", e)
+	if _, err := call(t, "loadModel", jsBytes([]byte("garbage"))); !strings.HasPrefix(message(err), "model: not a scratchnet model file") {
+		t.Errorf("bad model: %q", message(err))
 	}
-	if npz := call("saveNPZ"); npz.Get("length").Int() < 39760*8 {
+	if _, err := call(t, "loadModel", "a string"); message(err) != "loadModel wants bytes (a Uint8Array or an ArrayBuffer), got a string" {
+		t.Errorf("loadModel of a string: %q", message(err))
+	}
+	if npz, _ := call(t, "saveNPZ"); npz.Get("bytes").Get("length").Int() < 39760*8 {
 		t.Error("saveNPZ too short")
+	}
+	if sc, _ := call(t, "schema"); sc.Get("settings").Length() != len(core.Schema) {
+		t.Error("schema")
 	}
 }

@@ -1,7 +1,9 @@
 // Command book trains the book's two-layer network on MNIST natively and
 // prints one line per epoch, as chapter 4's train_neuralnet.py does.
 //
-//	go run ./scripts/book [-relu] [-lr 0.1] [-batch 100] [-iters 10000] [-seed N] [-csv DIR] …
+//	go run ./scripts/book [-relu] [-learningRate 0.1] [-batchSize 100] [-iterations 10000] [-optimizer adam] [-csv DIR] …
+//
+// Every setting of core.Schema is a flag of the same name (-h lists them).
 //
 // The MNIST files come from -mnist, default the GoMNIST module's data folder.
 package main
@@ -21,34 +23,13 @@ import (
 
 func main() {
 	cfg := core.BookConfig()
-	relu := flag.Bool("relu", false, "chapter 5's net: ReLU hidden layer")
-	flag.IntVar(&cfg.Hidden, "hidden", cfg.Hidden, "hidden units")
-	act := flag.String("activation", "", "sigmoid or relu (overrides -relu)")
-	init := flag.String("init", string(cfg.Init), "weight initialisation: std, xavier or he")
-	flag.Float64Var(&cfg.WeightInitStd, "std", cfg.WeightInitStd, "weight_init_std for -init std")
-	flag.Float64Var(&cfg.LearningRate, "lr", cfg.LearningRate, "learning rate")
-	flag.IntVar(&cfg.BatchSize, "batch", cfg.BatchSize, "mini-batch size")
-	flag.IntVar(&cfg.Iterations, "iters", cfg.Iterations, "iterations")
-	flag.Uint64Var(&cfg.Seed, "seed", cfg.Seed, "random seed")
-	flag.Float64Var(&cfg.WeightDecay, "decay", 0, "weight decay λ")
-	flag.Float64Var(&cfg.Dropout, "dropout", 0, "dropout ratio")
-	flag.IntVar(&cfg.Patience, "patience", 0, "early-stopping patience in epochs (0 = off)")
-	flag.Float64Var(&cfg.Validation, "validation", 0, "share of training images held out for early stopping")
-	flag.IntVar(&cfg.TrainSize, "train-size", 0, "use only the first N training images (0 = all)")
-	flag.BoolVar(&cfg.Shuffle, "shuffle", false, "shuffled epochs instead of drawing with replacement")
-	numerical := flag.Bool("numerical", false, "chapter 4's numerical gradient (very slow; use a small net)")
+	core.AddFlags(flag.CommandLine, &cfg)
+	relu := flag.Bool("relu", false, "chapter 5's net: the same as -activation relu")
 	csvDir := flag.String("csv", "", "write loss.csv and accuracy.csv into this folder")
 	mnist := flag.String("mnist", "", "folder with the four MNIST .gz files (default: the GoMNIST module's)")
 	flag.Parse()
 	if *relu {
 		cfg.Activation = core.ActReLU
-	}
-	if *act != "" {
-		cfg.Activation = core.Activation(*act)
-	}
-	cfg.Init = core.Init(*init)
-	if *numerical {
-		cfg.Gradient = core.Numerical
 	}
 	if err := run(cfg, *mnist, *csvDir); err != nil {
 		fmt.Fprintln(os.Stderr, "book:", err)
@@ -69,17 +50,17 @@ func run(cfg core.Config, mnist, csvDir string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("seed %d  %s 784-%d-10  lr %g  batch %d  iterations %d  (%d per epoch)\n",
-		cfg.Seed, cfg.Activation, cfg.Hidden, cfg.LearningRate, cfg.BatchSize, cfg.Iterations, t.IterPerEpoch)
+	fmt.Printf("seed %d  %s 784-%d-10  %s lr %g  batch %d  iterations %d  (%d per epoch)\n",
+		cfg.Seed, cfg.Activation, cfg.Hidden, cfg.Optimizer, cfg.LearningRate, cfg.BatchSize, cfg.Iterations, t.IterPerEpoch)
 	start := time.Now()
 	shown := 0
 	var runErr error
-	for t.Stop == "" {
+	for t.Stop == core.StopNone {
 		if err := t.Step(); err != nil {
 			runErr = err
 			break
 		}
-		if cfg.Gradient == core.Numerical {
+		if cfg.Gradient == core.GradNumerical {
 			fmt.Printf("iteration %d  loss %.4f  %d loss evaluations in %.2f s\n", t.Iteration, t.Losses[len(t.Losses)-1], t.StepEvals, t.StepTime.Seconds())
 		}
 		for ; shown < len(t.Epochs); shown++ {
@@ -91,7 +72,7 @@ func run(cfg core.Config, mnist, csvDir string) error {
 			fmt.Println(line)
 		}
 	}
-	if t.Stop == "early stop" {
+	if t.Stop == core.StopEarly {
 		fmt.Printf("early stop: no lower validation loss for %d epochs; restored epoch %d's weights\n", cfg.Patience, t.BestEpoch)
 	}
 	tr, te := t.FinalAccuracy()

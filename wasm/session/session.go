@@ -1,11 +1,11 @@
 package session
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 	"time"
 
 	"scratchnet/core"
@@ -35,11 +35,11 @@ var ErrNoData = errors.New("MNIST is not loaded yet")
 // Load decodes the four MNIST files (gzipped IDX, as GoMNIST ships them)
 // and starts a run with the current configuration.
 func (s *Session) Load(trainImages, trainLabels, testImages, testLabels []byte) error {
-	train, err := core.DecodeDataset(core.TrainImagesFile, bytes.NewReader(trainImages), core.TrainLabelsFile, bytes.NewReader(trainLabels))
+	train, err := core.DecodeDataset(core.TrainImagesFile, trainImages, core.TrainLabelsFile, trainLabels)
 	if err != nil {
 		return err
 	}
-	test, err := core.DecodeDataset(core.TestImagesFile, bytes.NewReader(testImages), core.TestLabelsFile, bytes.NewReader(testLabels))
+	test, err := core.DecodeDataset(core.TestImagesFile, testImages, core.TestLabelsFile, testLabels)
 	if err != nil {
 		return err
 	}
@@ -58,44 +58,55 @@ func (s *Session) Loaded() (train, test int) {
 	return s.train.N, s.test.N
 }
 
-// ConfigError lists refused fields: JSON field name → message.
+// ConfigError is a refused configuration: each refused setting's data
+// (for a page that words them itself) and a sentence for it.
 type ConfigError struct {
-	Fields map[string]string `json:"fields"`
+	Errors []*core.FieldError `json:"errors"`
+	Fields map[string]string  `json:"fields"` // setting name → sentence
 }
 
 func (e *ConfigError) Error() string {
-	var b bytes.Buffer
-	for f, m := range e.Fields {
-		fmt.Fprintf(&b, "%s: %s; ", f, m)
+	msgs := make([]string, 0, len(e.Errors))
+	for _, fe := range e.Errors {
+		msgs = append(msgs, e.Fields[fe.Field])
 	}
-	return "invalid configuration: " + b.String()
+	return strings.Join(slices.Compact(msgs), " ")
 }
 
-// Configure replaces the configuration with cfgJSON (a core.Config in
-// JSON; missing fields keep the book's values) and starts a fresh run. A
-// refused configuration is a *ConfigError and changes nothing.
-func (s *Session) Configure(cfgJSON []byte) error {
-	c := core.BookConfig()
-	dec := json.NewDecoder(bytes.NewReader(cfgJSON))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&c); err != nil {
-		return &ConfigError{Fields: map[string]string{"config": "not a configuration: " + err.Error()}}
+// configError turns core's refusal into a *ConfigError with sentences
+// (the first refusal of each field).
+func configError(err error) error {
+	fes := core.FieldErrors(err)
+	if len(fes) == 0 {
+		return err
 	}
-	n := 60000
-	if s.train != nil {
-		n = s.train.N
-	}
-	if err := c.Validate(n); err != nil {
-		ce := &ConfigError{Fields: map[string]string{}}
-		for _, e := range unwrapAll(err) {
-			var fe *core.FieldError
-			if errors.As(e, &fe) {
-				if _, dup := ce.Fields[fe.Field]; !dup {
-					ce.Fields[fe.Field] = fe.Msg
-				}
-			}
+	ce := &ConfigError{Fields: map[string]string{}}
+	for _, fe := range fes {
+		if _, dup := ce.Fields[fe.Field]; !dup {
+			ce.Errors = append(ce.Errors, fe)
+			ce.Fields[fe.Field] = Describe(fe)
 		}
-		return ce
+	}
+	return ce
+}
+
+// trainN is the training-set size settings are checked against: MNIST's
+// 60,000 until the data are loaded.
+func (s *Session) trainN() int {
+	if s.train != nil {
+		return s.train.N
+	}
+	return 60000
+}
+
+// Configure merges cfgJSON (a JSON object of settings by their Schema
+// names) into the current configuration and starts a fresh run. A refused
+// configuration is a *ConfigError naming every refused setting and changes
+// nothing.
+func (s *Session) Configure(cfgJSON []byte) error {
+	c, err := core.MergeConfig(s.cfg, cfgJSON, s.trainN())
+	if err != nil {
+		return configError(err)
 	}
 	s.cfg = c
 	if s.train == nil {
@@ -104,11 +115,33 @@ func (s *Session) Configure(cfgJSON []byte) error {
 	return s.reset()
 }
 
-func unwrapAll(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
+// tunable are the settings Tune may change during a run.
+var tunable = map[string]bool{"optimizer": true, "learningRate": true, "momentum": true, "beta1": true, "beta2": true}
+
+// Tune merges cfgJSON, which may only hold the optimizer's settings
+// (optimizer, learningRate, momentum, beta1, beta2), into the running
+// configuration without restarting the run: training goes on from the
+// same weights with the new settings (a new optimizer starts from zero
+// state). A refused setting changes nothing.
+func (s *Session) Tune(cfgJSON []byte) error {
+	if s.tr == nil {
+		return ErrNoData
 	}
-	return []error{err}
+	c, err := core.MergeConfig(s.cfg, cfgJSON, s.trainN())
+	if err != nil {
+		return configError(err)
+	}
+	for _, st := range core.Schema {
+		if !tunable[st.Name] && st.Get(&c) != st.Get(&s.cfg) {
+			return configError(&core.FieldError{Field: st.Name, Rule: core.RuleConflict, Value: st.Get(&c), Other: "tune"})
+		}
+	}
+	if err := s.tr.Tune(c); err != nil {
+		return configError(err)
+	}
+	s.cfg = c
+	s.gc = nil
+	return nil
 }
 
 // Config returns the current configuration.
@@ -139,18 +172,18 @@ func (s *Session) start(tr *core.Trainer) {
 // State is what the page shows after every slice of training.
 type State struct {
 	core.State
-	Running      bool              `json:"running"`           // filled in by the page
-	Message      string            `json:"message,omitempty"` // why the run stopped, if not "done"
-	IterPerEpoch int               `json:"iterPerEpoch"`
-	Iterations   int               `json:"iterations"`
-	Losses       []float64         `json:"losses,omitempty"` // new since the last Steps
-	FirstLoss    int               `json:"firstLoss"`        // iteration number of Losses[0], 1-based
-	Epochs       []core.EpochStat  `json:"epochs,omitempty"` // new since the last Steps
-	StepMillis   float64           `json:"stepMillis"`       // mean wall time per step in the last call
-	Evals        int               `json:"evals,omitempty"`  // loss evaluations per step (numerical gradient)
-	BestEpoch    int               `json:"bestEpoch"`
-	Config       core.Config       `json:"config"`
-	Fields       map[string]string `json:"fields,omitempty"`
+	Running      bool             `json:"running"`           // filled in by the page
+	Message      string           `json:"message,omitempty"` // why the run stopped, if not done
+	IterPerEpoch int              `json:"iterPerEpoch"`
+	Iterations   int              `json:"iterations"`
+	Losses       []float64        `json:"losses,omitempty"` // new since the last Steps
+	FirstLoss    int              `json:"firstLoss"`        // iteration number of Losses[0], 1-based
+	Epochs       []core.EpochStat `json:"epochs,omitempty"` // new since the last Steps
+	StepMillis   float64          `json:"stepMillis"`       // mean wall time per step in the last call
+	Evals        int              `json:"evals,omitempty"`  // loss evaluations per step (numerical gradient)
+	BestEpoch    int              `json:"bestEpoch"`
+	Tunes        []int            `json:"tunes,omitempty"` // iterations after which the optimizer's settings changed
+	Config       core.Config      `json:"config"`
 }
 
 // Steps runs up to n iterations (stopping early when the run ends) and
@@ -162,11 +195,7 @@ func (s *Session) Steps(n int) (State, error) {
 	}
 	start, before := time.Now(), s.tr.Iteration
 	if err := s.tr.Run(n); err != nil {
-		s.err = err.Error()
-		var d *core.DivergedError
-		if errors.As(err, &d) {
-			s.err = fmt.Sprintf("The loss became %v at iteration %d, so training stopped; the weights from before that step are kept. The steps were too large: try a smaller learning rate (the book uses 0.1) or a smaller weight-init std.", d.Loss, d.Iteration)
-		}
+		s.err = DescribeStop(err, s.cfg)
 	}
 	done := s.tr.Iteration - before
 	st := s.State()
@@ -186,19 +215,8 @@ func (s *Session) State() State {
 		return State{Config: s.cfg}
 	}
 	return State{State: s.tr.State(), Message: s.err, IterPerEpoch: s.tr.IterPerEpoch,
-		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch, Config: s.cfg}
-}
-
-// History returns every loss and epoch of the run so far (for a page that
-// redraws from scratch).
-func (s *Session) History() State {
-	st := s.State()
-	if s.tr != nil {
-		st.FirstLoss = 1
-		st.Losses = s.tr.Losses
-		st.Epochs = s.tr.Epochs
-	}
-	return st
+		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch,
+		Tunes: s.tr.Tunes, Config: s.cfg}
 }
 
 // Prediction is the net's answer for one image.
@@ -208,13 +226,30 @@ type Prediction struct {
 	Input []byte    `json:"input,omitempty"` // the 28×28 input, for a drawn digit
 }
 
+// PixelsFromNumbers checks that values are an image of 784 whole numbers
+// from 0 (background) to 255 (ink) and returns them as bytes; anything
+// else (NaN, −1, 1000, 0.5, a wrong count) is refused with a sentence.
+func PixelsFromNumbers(values []float64) ([]byte, error) {
+	if len(values) != 784 {
+		return nil, fmt.Errorf("predict wants 784 pixels (28×28), got %d", len(values))
+	}
+	out := make([]byte, len(values))
+	for i, v := range values {
+		if !(v >= 0 && v <= 255 && v == math.Trunc(v)) {
+			return nil, fmt.Errorf("pixel %d is %v: pixels must be whole numbers from 0 (background) to 255 (ink)", i, v)
+		}
+		out[i] = byte(v)
+	}
+	return out, nil
+}
+
 // Predict classifies one image of 784 bytes (0 = background, 255 = ink).
 func (s *Session) Predict(pixels []byte) (Prediction, error) {
 	if s.tr == nil {
 		return Prediction{}, ErrNoData
 	}
 	if len(pixels) != s.tr.Net.Input {
-		return Prediction{}, fmt.Errorf("predict wants %d pixels (28×28 bytes), got %d", s.tr.Net.Input, len(pixels))
+		return Prediction{}, fmt.Errorf("predict wants %d pixels (28×28), got %d", s.tr.Net.Input, len(pixels))
 	}
 	d, p := s.tr.Net.Classify(pixels)
 	for _, v := range p {
@@ -233,6 +268,9 @@ var ErrNaNOutput = errors.New("the network's output is not a number: its weights
 // input with core.PrepareDigit and classifies it.
 func (s *Session) Drawn(canvas []byte, w, h int) (Prediction, error) {
 	in, err := core.PrepareDigit(canvas, w, h)
+	if errors.Is(err, core.ErrEmptyCanvas) {
+		return Prediction{}, ErrEmptyCanvas
+	}
 	if err != nil {
 		return Prediction{}, err
 	}
@@ -241,28 +279,32 @@ func (s *Session) Drawn(canvas []byte, w, h int) (Prediction, error) {
 	return p, err
 }
 
+// ErrEmptyCanvas is Drawn's answer for a canvas with no ink.
+var ErrEmptyCanvas = errors.New("the canvas is empty: draw a digit first")
+
 // GradStepOptions chooses the parameter of a gradient-check step: Next
 // takes the one after the last checked, else Key[Row][Col]. H is the step
-// (0: the book's 1e-4).
+// (absent: the book's 1e-4).
 type GradStepOptions struct {
-	Key  string  `json:"key"`
-	Row  int     `json:"row"`
-	Col  int     `json:"col"`
-	Next bool    `json:"next"`
-	H    float64 `json:"h"`
+	Key  string   `json:"key"`
+	Row  int      `json:"row"`
+	Col  int      `json:"col"`
+	Next bool     `json:"next"`
+	H    *float64 `json:"h"`
 }
 
 // gradCheck returns the check for the current weights and step, on the
 // first three training images as the book's gradient_check.py.
-func (s *Session) gradCheck(h float64) (*core.GradCheck, error) {
+func (s *Session) gradCheck(hp *float64) (*core.GradCheck, error) {
 	if s.tr == nil {
 		return nil, ErrNoData
 	}
-	if h == 0 {
-		h = core.DefaultH
+	h := core.DefaultH
+	if hp != nil {
+		h = *hp
 	}
 	if !(h > 0 && h < 1) {
-		return nil, fmt.Errorf("h %v must be between 0 and 1 (the book uses 1e-4)", h)
+		return nil, fmt.Errorf("h %v must be greater than 0 and less than 1 (the book uses 1e-4)", h)
 	}
 	if s.gc == nil || s.gcIter != s.tr.Iteration || s.gcH != h || s.gcNet != s.tr.Net {
 		b := s.train.Batch([]int{0, 1, 2}, nil)
@@ -296,7 +338,7 @@ type GradCheckResult struct {
 
 // GradCheckAll runs the book's check over every parameter; progress, if
 // not nil, is called with the parameters done.
-func (s *Session) GradCheckAll(h float64, progress func(done, total int)) (GradCheckResult, error) {
+func (s *Session) GradCheckAll(h *float64, progress func(done, total int)) (GradCheckResult, error) {
 	g, err := s.gradCheck(h)
 	if err != nil {
 		return GradCheckResult{}, err
@@ -352,13 +394,15 @@ func (s *Session) Inspect(maxMistakes int) (InspectResult, error) {
 	return r, nil
 }
 
-// SaveModel returns the current net in core's model format.
+// SaveModel returns the current net in core's model format, with the
+// optimizer's state.
 func (s *Session) SaveModel() ([]byte, error) {
 	if s.tr == nil {
 		return nil, ErrNoData
 	}
 	st := s.tr.State()
-	return core.EncodeModel(s.tr.Net, core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}), nil
+	h := core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}
+	return core.EncodeModel(s.tr.Net, h, s.tr.Opt), nil
 }
 
 // SaveNPZ returns the current net as a NumPy .npz archive.
@@ -370,44 +414,42 @@ func (s *Session) SaveNPZ() ([]byte, error) {
 }
 
 // LoadModel reads a model file (core's format, or an .npz of W1, b1, W2,
-// b2) and continues from its weights: the configuration becomes the
-// model's (for .npz, the current one with the model's hidden size) and the
-// run starts again at iteration 0. A bad file changes nothing.
+// b2) and continues from its weights, accepted whole or refused whole: a
+// .snet's settings (and optimizer state) become the run's, an .npz takes
+// the current settings with its hidden size. The run starts again at
+// iteration 0. A refused file changes nothing.
 func (s *Session) LoadModel(data []byte) error {
 	if s.train == nil {
 		return ErrNoData
 	}
 	var net *core.TwoLayerNet
+	var opt *core.Optimizer
 	cfg := s.cfg
 	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
-		n, err := core.DecodeNPZ(data)
+		n, err := core.DecodeNPZ(data, s.train.Dim, s.train.Classes)
 		if err != nil {
 			return err
 		}
 		net, cfg.Hidden = n, n.Hidden
 		n.Activation = cfg.Activation
 	} else {
-		n, h, err := core.DecodeModel(data)
+		m, err := core.DecodeModel(data)
 		if err != nil {
 			return err
 		}
-		net = n
-		if h.Config.Validate(s.train.N) == nil {
-			cfg = h.Config
-		}
-		cfg.Hidden, cfg.Activation = n.Hidden, n.Activation
+		net, opt, cfg = m.Net, m.Opt, m.Header.Config
 	}
 	if net.Input != s.train.Dim || net.Output != s.train.Classes {
 		return fmt.Errorf("model: a %d-%d-%d net does not fit MNIST's %d inputs and %d classes", net.Input, net.Hidden, net.Output, s.train.Dim, s.train.Classes)
 	}
 	if err := cfg.Validate(s.train.N); err != nil {
-		return fmt.Errorf("model: %v", err)
+		return fmt.Errorf("model: the file's settings are refused: %w", configError(err))
 	}
 	tr, err := core.NewTrainer(cfg, s.train, s.test)
 	if err != nil {
 		return err
 	}
-	if err := tr.UseWeights(net); err != nil {
+	if err := tr.UseWeights(net, opt); err != nil {
 		return err
 	}
 	s.cfg = cfg

@@ -1,6 +1,8 @@
 package session
 
 import (
+	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -70,11 +72,15 @@ func TestConfigureNamesFields(t *testing.T) {
 	tests := []struct {
 		json, field, msg string
 	}{
-		{`{"learningRate": -1}`, "learningRate", "learning rate -1 must be a positive number"},
-		{`{"batchSize": 0}`, "batchSize", "batch size 0 must be between 1 and the training-set size 60000"},
-		{`{"dropout": 1.5}`, "dropout", "dropout ratio 1.5 must be in [0, 1)"},
-		{`{"hidden": "fifty"}`, "config", ""},
-		{`{"speed": 3}`, "config", ""},
+		{`{"learningRate": -1}`, "learningRate", "Learning rate must be greater than 0 (got −1)."},
+		{`{"batchSize": 0}`, "batchSize", "Batch size must be a whole number from 1 to 60,000 (got 0)."},
+		{`{"dropout": 1.5}`, "dropout", "Dropout ratio must be at least 0 and less than 1 (got 1.5)."},
+		{`{"seed": -3}`, "seed", "Seed must be a whole number from 0 to 9,007,199,254,740,991 (got −3)."},
+		{`{"learningRate": null}`, "learningRate", "Learning rate must be a number (got nothing)."},
+		{`{"hidden": "fifty"}`, "hidden", "Hidden units must be a whole number (got \"fifty\")."},
+		{`{"speed": 3}`, "speed", "There is no setting called \"speed\"."},
+		{`{"hidden": 4096, "batchSize": 60000}`, "batchSize", ""},
+		{`[1]`, "config", ""},
 	}
 	for _, tt := range tests {
 		err := s.Configure([]byte(tt.json))
@@ -86,11 +92,39 @@ func TestConfigureNamesFields(t *testing.T) {
 	if s.Config() != core.BookConfig() {
 		t.Error("a refused configuration changed the session's")
 	}
+	// A refused setting is not kept: the next call merges into the
+	// configuration that runs.
+	if err := s.Configure([]byte(`{"batchSize": 1e20}`)); err == nil {
+		t.Fatal("batch 1e20 accepted")
+	}
+	if err := s.Configure([]byte(`{"learningRate": 0.2}`)); err != nil {
+		t.Fatalf("learning rate 0.2 after a refused batch size: %v", err)
+	}
 	if err := s.Configure([]byte(`{"hidden": 20, "activation": "relu", "seed": 9}`)); err != nil {
 		t.Fatal(err)
 	}
-	if c := s.Config(); c.Hidden != 20 || c.Activation != core.ActReLU || c.LearningRate != 0.1 {
+	if c := s.Config(); c.Hidden != 20 || c.Activation != core.ActReLU || c.LearningRate != 0.2 {
 		t.Errorf("config %+v", c)
+	}
+}
+
+func TestTuneKeepsTheRun(t *testing.T) {
+	s := loaded(t)
+	if _, err := s.Steps(50); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Tune([]byte(`{"optimizer": "adam", "learningRate": 0.001}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Tune([]byte(`{"hidden": 20}`)); err == nil || !strings.Contains(err.Error(), "Hidden units cannot change during a run") {
+		t.Errorf("tuning the hidden size: %v", err)
+	}
+	st, err := s.Steps(50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Iteration != 100 || len(st.Tunes) != 1 || st.Tunes[0] != 50 || st.Config.Optimizer != core.OptAdam {
+		t.Errorf("after tuning: iteration %d, tunes %v, optimizer %s", st.Iteration, st.Tunes, st.Config.Optimizer)
 	}
 }
 
@@ -127,7 +161,7 @@ func TestDivergenceIsExplained(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.Stop != "diverged" || !strings.Contains(st.Message, "try a smaller learning rate") {
+	if st.Stop != core.StopDiverged || !strings.Contains(st.Message, "try a smaller learning rate") {
 		t.Errorf("state %+v", st)
 	}
 	// The weights kept are finite but huge: a prediction says so rather
@@ -147,11 +181,18 @@ func TestPredictAndDraw(t *testing.T) {
 	if err != nil || p.Digit != 7 || len(p.Probs) != 10 {
 		t.Fatalf("Predict: %+v, %v", p, err)
 	}
-	if _, err := s.Predict(img[:100]); err == nil || err.Error() != "predict wants 784 pixels (28×28 bytes), got 100" {
+	if _, err := s.Predict(img[:100]); err == nil || err.Error() != "predict wants 784 pixels (28×28), got 100" {
 		t.Errorf("short image: %v", err)
 	}
+	for _, bad := range []float64{math.NaN(), -1, 1000, 0.5} {
+		v := make([]float64, 784)
+		v[9] = bad
+		if _, err := PixelsFromNumbers(v); err == nil || !strings.HasPrefix(err.Error(), "pixel 9 is ") {
+			t.Errorf("pixel %v: %v", bad, err)
+		}
+	}
 	canvas := make([]byte, 280*280)
-	if _, err := s.Drawn(canvas, 280, 280); err != core.ErrEmptyCanvas {
+	if _, err := s.Drawn(canvas, 280, 280); err != ErrEmptyCanvas {
 		t.Errorf("empty canvas: %v", err)
 	}
 	for y := range 28 * 5 {
@@ -178,11 +219,13 @@ func TestGradCheck(t *testing.T) {
 	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", Row: 784}); err == nil {
 		t.Error("W1[784][0] accepted")
 	}
-	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: -1}); err == nil || !strings.Contains(err.Error(), "h -1") {
-		t.Errorf("h = -1: %v", err)
+	for _, h := range []float64{-1, 0} {
+		if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: &h}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("h %v must be greater than 0", h)) {
+			t.Errorf("h = %v: %v", h, err)
+		}
 	}
 	var calls int
-	r, err := s.GradCheckAll(0, func(done, total int) { calls++ })
+	r, err := s.GradCheckAll(nil, func(done, total int) { calls++ })
 	if err != nil || len(r.Diffs) != 4 || calls == 0 || len(r.W1Diff) != 784*50 || !strings.HasPrefix(r.Text, "W1:") {
 		t.Fatalf("check all: %+v calls %d, %v", r.Diffs, calls, err)
 	}
@@ -225,8 +268,28 @@ func TestModelRoundTrip(t *testing.T) {
 			t.Errorf("LoadModel(%q): %v", bad, err)
 		}
 	}
+	// A file whose settings are refused is refused whole.
+	cfg := s.Config()
+	cfg.Iterations = 0
+	bad := core.EncodeModel(s.tr.Net, core.ModelHeader{Config: cfg}, nil)
+	if err := s.LoadModel(bad); err == nil || !strings.Contains(err.Error(), "settings refused") {
+		t.Errorf("a model with iterations 0: %v", err)
+	}
 	after, _ := s.Predict(img)
-	if after.Digit != before.Digit {
-		t.Error("a refused model changed the net")
+	if after.Digit != before.Digit || s.Config() != cfg0(s) {
+		t.Error("a refused model changed the net or the settings")
+	}
+	// A model trained with dropout and weight decay brings them along,
+	// and the state says so.
+	withReg := s.tr.Net.Clone()
+	withReg.DropoutRatio, withReg.WeightDecay = 0.5, 0.3
+	other := loaded(t)
+	if err := other.LoadModel(core.EncodeModel(withReg, core.ModelHeader{Config: s.Config()}, nil)); err != nil {
+		t.Fatal(err)
+	}
+	if c := other.State().Config; c.Dropout != 0.5 || c.WeightDecay != 0.3 || other.tr.Net.DropoutRatio != 0.5 || other.tr.Net.WeightDecay != 0.3 {
+		t.Errorf("loaded settings %+v, net dropout %v decay %v", c, other.tr.Net.DropoutRatio, other.tr.Net.WeightDecay)
 	}
 }
+
+func cfg0(s *Session) core.Config { return s.cfg }

@@ -1,0 +1,369 @@
+package core
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"math"
+	"reflect"
+	"strconv"
+	"strings"
+)
+
+// Kind is the type of a setting's value.
+type Kind string
+
+const (
+	KindInt    Kind = "int"    // a whole number
+	KindFloat  Kind = "float"  // any finite number
+	KindBool   Kind = "bool"   // true or false
+	KindChoice Kind = "choice" // one of Options
+)
+
+// Setting describes one hyperparameter of Config: the command's flags, the
+// session's validation and the page's form are all made from Settings.
+type Setting struct {
+	Name  string `json:"name"`  // Config's JSON name, the URL parameter and the flag
+	Label string `json:"label"` // the words a reader sees
+	Kind  Kind   `json:"kind"`
+	// Min and Max bound a number; MinOpen and MaxOpen exclude the bound
+	// itself (a learning rate > 0, a dropout ratio < 1).
+	Min     float64  `json:"min"`
+	Max     float64  `json:"max"`
+	MinOpen bool     `json:"minOpen,omitempty"`
+	MaxOpen bool     `json:"maxOpen,omitempty"`
+	Options []string `json:"options,omitempty"` // for KindChoice
+	Default any      `json:"default"`           // BookConfig's value
+	Book    string   `json:"book"`              // where the book sets it, and to what
+	Help    string   `json:"help"`              // one line
+	// Advanced settings are folded away on the page.
+	Advanced bool `json:"advanced,omitempty"`
+}
+
+// Limits that keep a run within what a page can hold.
+const (
+	MaxHidden     = 4096
+	MaxIterations = 10_000_000
+	// MaxSeed is the largest seed JavaScript's numbers hold exactly.
+	MaxSeed = 1<<53 - 1
+	// MaxRunBytes bounds the memory one run may need for its network, its
+	// mini-batch's activations and its optimizer (RunBytes): the page's
+	// module also holds MNIST (about 32 MB) and WebAssembly memory never
+	// shrinks.
+	MaxRunBytes = 128 << 20
+	// MaxNumericalWork bounds the multiply-adds of one numerical-gradient
+	// step (NumericalWork): the book's 784-50-10 with a batch of 100 needs
+	// 6.4·10¹⁰, about 20 s natively.
+	MaxNumericalWork = 1e11
+)
+
+// Schema lists every setting of Config, in the order the page shows them.
+var Schema = []Setting{
+	{Name: "hidden", Label: "hidden units", Kind: KindInt, Min: 1, Max: MaxHidden, Default: 50.0,
+		Book: "hidden_size=50", Help: "neurons in the hidden layer"},
+	{Name: "activation", Label: "activation", Kind: KindChoice, Options: []string{string(ActSigmoid), string(ActReLU)},
+		Default: string(ActSigmoid), Book: "sigmoid (chapter 4), ReLU (chapter 5)", Help: "the hidden layer's function"},
+	{Name: "optimizer", Label: "optimizer", Kind: KindChoice, Options: []string{string(OptSGD), string(OptMomentum), string(OptAdaGrad), string(OptAdam)},
+		Default: string(OptSGD), Book: "SGD (chapter 4); Momentum, AdaGrad, Adam (chapter 6)", Help: "how the gradient changes the weights"},
+	{Name: "learningRate", Label: "learning rate", Kind: KindFloat, Min: 0, MinOpen: true, Max: 1e300, Default: 0.1,
+		Book: "learning_rate=0.1 (chapter 4); 0.01 for Momentum and AdaGrad, 0.001 for Adam", Help: "η in W ← W − η·∂L/∂W"},
+	{Name: "batchSize", Label: "batch size", Kind: KindInt, Min: 1, Max: 60000, Default: 100.0,
+		Book: "batch_size=100", Help: "images per mini-batch"},
+	{Name: "iterations", Label: "iterations", Kind: KindInt, Min: 1, Max: MaxIterations, Default: 10000.0,
+		Book: "iters_num=10000", Help: "mini-batches to train on"},
+	{Name: "momentum", Label: "momentum", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9,
+		Book: "momentum=0.9", Help: "Momentum's share of the last step kept", Advanced: true},
+	{Name: "beta1", Label: "Adam β₁", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9,
+		Book: "beta1=0.9", Help: "decay of Adam's mean gradient", Advanced: true},
+	{Name: "beta2", Label: "Adam β₂", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.999,
+		Book: "beta2=0.999", Help: "decay of Adam's mean squared gradient", Advanced: true},
+	{Name: "init", Label: "initialisation", Kind: KindChoice, Options: []string{string(InitStd), string(InitXavier), string(InitHe)},
+		Default: string(InitStd), Book: "weight_init_std=0.01 (chapter 4); Xavier, He (chapter 6)", Help: "how the first weights are drawn", Advanced: true},
+	{Name: "weightInitStd", Label: "weight-init std", Kind: KindFloat, Min: 0, MinOpen: true, Max: 1e300, Default: 0.01,
+		Book: "weight_init_std=0.01", Help: "the spread of the first weights (for std)", Advanced: true},
+	{Name: "seed", Label: "seed", Kind: KindInt, Min: 0, Max: MaxSeed, Default: 1.0,
+		Book: "(the book does not seed)", Help: "the same seed gives the same run", Advanced: true},
+	{Name: "weightDecay", Label: "weight decay λ", Kind: KindFloat, Min: 0, Max: 1e300, Default: 0.0,
+		Book: "weight_decay_lambda=0.1 (chapter 6)", Help: "adds ½λ‖W‖² to the loss", Advanced: true},
+	{Name: "dropout", Label: "dropout ratio", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0,
+		Book: "dropout_ratio=0.15 (chapter 6)", Help: "share of hidden units dropped in training", Advanced: true},
+	{Name: "patience", Label: "early-stopping patience", Kind: KindInt, Min: 0, Max: MaxIterations, Default: 0.0,
+		Book: "(not in the book)", Help: "epochs without a lower validation loss before stopping; 0 is off", Advanced: true},
+	{Name: "validation", Label: "validation share", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0,
+		Book: "validation_rate=0.20 (chapter 6)", Help: "training images held out to watch for overfitting", Advanced: true},
+	{Name: "trainSize", Label: "training-set size", Kind: KindInt, Min: 0, Max: 60000, Default: 0.0,
+		Book: "x_train[:300] (chapter 6's overfitting)", Help: "train on the first N images; 0 is all", Advanced: true},
+	{Name: "shuffle", Label: "shuffled epochs", Kind: KindBool, Default: false,
+		Book: "np.random.choice, with replacement (chapter 4)", Help: "draw each epoch's batches from a new permutation", Advanced: true},
+	{Name: "gradient", Label: "gradient", Kind: KindChoice, Options: []string{string(GradBackprop), string(GradNumerical)},
+		Default: string(GradBackprop), Book: "numerical_gradient (chapter 4), gradient (chapter 5)", Help: "how ∂L/∂W is computed", Advanced: true},
+}
+
+// SettingByName returns the setting called name.
+func SettingByName(name string) (Setting, bool) {
+	for _, s := range Schema {
+		if s.Name == name {
+			return s, true
+		}
+	}
+	return Setting{}, false
+}
+
+// configField returns c's field for the JSON name, or an invalid Value.
+func configField(c *Config, name string) reflect.Value {
+	v := reflect.ValueOf(c).Elem()
+	for i := range v.NumField() {
+		if tag := v.Type().Field(i).Tag.Get("json"); tag == name {
+			return v.Field(i)
+		}
+	}
+	return reflect.Value{}
+}
+
+// Get returns the setting's value in c as a float64, bool or string.
+func (s Setting) Get(c *Config) any {
+	f := configField(c, s.Name)
+	switch f.Kind() {
+	case reflect.Int:
+		return float64(f.Int())
+	case reflect.Uint64:
+		return float64(f.Uint())
+	case reflect.Float64:
+		return f.Float()
+	case reflect.Bool:
+		return f.Bool()
+	}
+	return f.String()
+}
+
+// Rule names what a refused value breaks.
+type Rule string
+
+const (
+	RuleType     Rule = "type"     // not a number, a whole number, true/false or text as the kind wants
+	RuleRange    Rule = "range"    // outside [Min, Max] (open where the setting says)
+	RuleChoice   Rule = "choice"   // not one of the options
+	RuleUnknown  Rule = "unknown"  // no such setting
+	RuleNeeds    Rule = "needs"    // needs Other to be set (patience needs validation)
+	RuleConflict Rule = "conflict" // cannot go with Other's value (numerical with dropout)
+	RuleNoData   Rule = "nodata"   // leaves no training or validation images
+	RuleMemory   Rule = "memory"   // the run would need Value bytes, more than Max
+	RuleWork     Rule = "work"     // a numerical step would need Value multiply-adds, more than Max
+)
+
+// FieldError is a refused setting. It carries data, not sentences: the
+// session and the page word it, in the reader's language.
+type FieldError struct {
+	Field string  `json:"field"` // the setting's JSON name
+	Rule  Rule    `json:"rule"`
+	Value any     `json:"value,omitempty"` // what was given (or, for memory and work, what the run needs)
+	Min   float64 `json:"min"`             // the range allowed, for RuleRange
+	Max   float64 `json:"max"`             // the range's top, or the limit for memory and work
+	Other string  `json:"other,omitempty"` // the other setting, for needs and conflict
+}
+
+// MinOpen reports whether the range excludes Min (the setting's MinOpen).
+func (e *FieldError) MinOpen() bool {
+	s, _ := SettingByName(e.Field)
+	return s.MinOpen && e.Min == s.Min
+}
+
+func (e *FieldError) Error() string {
+	switch e.Rule {
+	case RuleRange:
+		return fmt.Sprintf("%s: %v outside [%v, %v]", e.Field, e.Value, e.Min, e.Max)
+	case RuleNeeds, RuleConflict:
+		return fmt.Sprintf("%s: %s (%v) %s %s", e.Field, e.Rule, e.Value, "with", e.Other)
+	}
+	return fmt.Sprintf("%s: %s (%v, limit %v)", e.Field, e.Rule, e.Value, e.Max)
+}
+
+// FieldErrors returns the *FieldErrors inside err (one, or joined).
+func FieldErrors(err error) []*FieldError {
+	var out []*FieldError
+	var walk func(error)
+	walk = func(e error) {
+		var fe *FieldError
+		if errors.As(e, &fe) && e == error(fe) {
+			out = append(out, fe)
+			return
+		}
+		if j, ok := e.(interface{ Unwrap() []error }); ok {
+			for _, x := range j.Unwrap() {
+				walk(x)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
+// check checks one value against the setting's kind and range and returns
+// it converted for its Config field.
+func (s Setting) check(v any) (any, *FieldError) {
+	bad := func(r Rule) (any, *FieldError) {
+		return nil, &FieldError{Field: s.Name, Rule: r, Value: v, Min: s.Min, Max: s.Max}
+	}
+	switch s.Kind {
+	case KindBool:
+		if b, ok := v.(bool); ok {
+			return b, nil
+		}
+		return bad(RuleType)
+	case KindChoice:
+		str, ok := v.(string)
+		if !ok {
+			return bad(RuleType)
+		}
+		for _, o := range s.Options {
+			if o == str {
+				return str, nil
+			}
+		}
+		return bad(RuleChoice)
+	}
+	x, ok := v.(float64)
+	if !ok || math.IsNaN(x) || math.IsInf(x, 0) || (s.Kind == KindInt && x != math.Trunc(x)) {
+		return bad(RuleType)
+	}
+	if x < s.Min || x > s.Max || (s.MinOpen && x == s.Min) || (s.MaxOpen && x == s.Max) {
+		return bad(RuleRange)
+	}
+	return x, nil
+}
+
+// set stores a checked value in c.
+func (s Setting) set(c *Config, v any) {
+	f := configField(c, s.Name)
+	switch f.Kind() {
+	case reflect.Int:
+		f.SetInt(int64(v.(float64)))
+	case reflect.Uint64:
+		f.SetUint(uint64(v.(float64)))
+	case reflect.Float64:
+		f.SetFloat(v.(float64))
+	case reflect.Bool:
+		f.SetBool(v.(bool))
+	default:
+		f.SetString(v.(string))
+	}
+}
+
+// Set checks v (a float64, bool or string) and stores it in c; a refused
+// value is a *FieldError and leaves c as it was.
+func (s Setting) Set(c *Config, v any) error {
+	x, fe := s.check(v)
+	if fe != nil {
+		return fe
+	}
+	s.set(c, x)
+	return nil
+}
+
+// Parse reads a setting's value from text (a flag or a URL parameter) and
+// stores it in c.
+func (s Setting) Parse(c *Config, text string) error {
+	var v any = text
+	switch s.Kind {
+	case KindBool:
+		b, err := strconv.ParseBool(text)
+		if err != nil {
+			return &FieldError{Field: s.Name, Rule: RuleType, Value: text}
+		}
+		v = b
+	case KindInt, KindFloat:
+		x, err := strconv.ParseFloat(text, 64)
+		if err != nil {
+			return &FieldError{Field: s.Name, Rule: RuleType, Value: text}
+		}
+		v = x
+	}
+	return s.Set(c, v)
+}
+
+// MergeConfig returns base with the settings of data, a JSON object of
+// setting names and values, applied; then it validates the result for a
+// training set of trainN images. Every refused setting is reported (as
+// joined *FieldErrors); on any, base is returned unchanged.
+func MergeConfig(base Config, data []byte, trainN int) (Config, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return base, &FieldError{Field: "config", Rule: RuleType, Value: "not a JSON object"}
+	}
+	c := base
+	var errs []error
+	seen := map[string]bool{}
+	for dec.More() {
+		kt, err := dec.Token()
+		if err != nil {
+			return base, &FieldError{Field: "config", Rule: RuleType, Value: err.Error()}
+		}
+		key := kt.(string)
+		var raw any
+		if err := dec.Decode(&raw); err != nil {
+			return base, &FieldError{Field: "config", Rule: RuleType, Value: err.Error()}
+		}
+		s, ok := SettingByName(key)
+		if !ok || seen[key] {
+			errs = append(errs, &FieldError{Field: key, Rule: RuleUnknown, Value: raw})
+			continue
+		}
+		seen[key] = true
+		if n, isNum := raw.(json.Number); isNum {
+			x, err := n.Float64()
+			if err != nil {
+				x = math.Inf(1)
+			}
+			raw = x
+		}
+		if err := s.Set(&c, raw); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return base, &FieldError{Field: "config", Rule: RuleType, Value: err.Error()}
+	}
+	if _, err := dec.Token(); err == nil {
+		return base, &FieldError{Field: "config", Rule: RuleType, Value: "something follows the JSON object"}
+	}
+	if len(errs) > 0 {
+		return base, errors.Join(errs...)
+	}
+	if err := c.Validate(trainN); err != nil {
+		return base, err
+	}
+	return c, nil
+}
+
+// settingFlag is a flag.Value for one setting of a Config.
+type settingFlag struct {
+	s Setting
+	c *Config
+}
+
+func (f settingFlag) String() string {
+	if f.c == nil {
+		return ""
+	}
+	return fmt.Sprint(f.s.Get(f.c))
+}
+
+func (f settingFlag) Set(text string) error { return f.s.Parse(f.c, text) }
+
+// IsBoolFlag lets -shuffle stand for -shuffle=true.
+func (f settingFlag) IsBoolFlag() bool { return f.s.Kind == KindBool }
+
+// AddFlags defines one flag per setting of Schema on fs, named as the
+// setting, that sets c's field (checked by the setting's kind and range).
+func AddFlags(fs *flag.FlagSet, c *Config) {
+	for _, s := range Schema {
+		help := s.Label + ": " + s.Help
+		if s.Kind == KindChoice {
+			help += " (" + strings.Join(s.Options, ", ") + ")"
+		}
+		fs.Var(settingFlag{s, c}, s.Name, help)
+	}
+}
