@@ -518,12 +518,12 @@ func (t *Trainer) FinalAccuracy() (train, test float64) {
 
 // State is a snapshot of a run for display.
 type State struct {
-	Iteration int     `json:"iteration"`
-	Epoch     int     `json:"epoch"` // epochs evaluated so far, minus one (−1 before the first)
-	Loss      float64 `json:"loss"`  // last iteration's loss, 0 before the first
-	TrainAcc  float64 `json:"trainAcc"`
-	TestAcc   float64 `json:"testAcc"`
-	ValAcc    float64 `json:"valAcc"`
+	Iteration int        `json:"iteration"`
+	Epoch     int        `json:"epoch"` // epochs evaluated so far, minus one (−1 before the first)
+	Loss      float64    `json:"loss"`  // last iteration's loss, 0 before the first
+	TrainAcc  float64    `json:"trainAcc"`
+	TestAcc   float64    `json:"testAcc"`
+	ValAcc    float64    `json:"valAcc"`
 	Stop      StopReason `json:"stop"`
 }
 
