@@ -28,7 +28,7 @@ site:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm
 	gzip -9 -k $(SITE)/main.wasm
 	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
-	cp web/index.html web/*.js web/style.css $(SITE)/
+	cp web/index.html web/*.js web/style.css web/favicon.svg $(SITE)/
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/

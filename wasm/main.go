@@ -182,7 +182,9 @@ func register(s *session.Session) {
 	// crash kills the module, as running out of memory would: the worker's
 	// restart is tested with it.
 	sync("crash", func([]js.Value) (any, error) {
+		never := make(chan struct{})
 		go func() { panic("scratchnet: the module was asked to crash") }()
+		<-never // let the panicking goroutine run: it ends the program
 		return nil, nil
 	})
 	js.Global().Set("scratchnetGo", obj)

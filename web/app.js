@@ -8,9 +8,13 @@ const params = new URLSearchParams(location.search);
 
 // ---- The worker and its calls ----
 
-const worker = new Worker("worker.js");
+// The worker is replaced if its Go module dies (out of memory, a crash):
+// the page says so, starts a new one, loads MNIST again and keeps the
+// settings.
+let worker = null;
 let nextId = 1;
 const waiting = new Map();
+let restarting = null;
 
 function call(op, ...args) {
   return new Promise((resolve, reject) => {
@@ -20,111 +24,175 @@ function call(op, ...args) {
   });
 }
 
-worker.onmessage = (e) => {
-  const m = e.data;
-  if (m.event) return onEvent(m);
-  const w = waiting.get(m.id);
-  waiting.delete(m.id);
-  if (m.error !== undefined) {
-    const err = new Error(m.error);
-    err.fields = m.fields;
-    w.reject(err);
-  } else {
-    w.resolve(m.result);
-  }
-};
-worker.onerror = (e) => showLoadError(`The worker failed: ${e.message}`);
+function startWorker() {
+  worker = new Worker("worker.js");
+  worker.onmessage = (e) => {
+    const m = e.data;
+    if (m.event) return onEvent(m);
+    const w = waiting.get(m.id);
+    waiting.delete(m.id);
+    if (!w) return;
+    if (m.error !== undefined) {
+      const err = new Error(m.error);
+      err.fields = m.fields;
+      w.reject(err);
+    } else {
+      w.resolve(m.result);
+    }
+  };
+  worker.onerror = (e) => moduleDied(`the worker failed: ${e.message}`);
+}
 
-// ---- Configuration form ----
+// moduleDied answers every waiting call with the reason and starts a new
+// worker with the same settings.
+function moduleDied(reason) {
+  if (restarting) return;
+  const msg = `The Go module stopped (${reason}). A new one is starting with your settings; the run starts again from iteration 0.`;
+  $("crash-msg").textContent = msg;
+  $("crash-msg").hidden = false;
+  worker.terminate();
+  for (const w of waiting.values()) w.reject(new Error(msg));
+  waiting.clear();
+  setState({ ...state, stop: "" }, false);
+  restarting = (async () => {
+    startWorker();
+    await call("init", mnistBase());
+    onReset(await call("configure", current));
+    api.restarts++;
+    $("crash-msg").textContent = `The Go module stopped (${reason}) and was restarted with your settings.`;
+  })().finally(() => (restarting = null));
+  restarting.catch((err) => showLoadError(err.message));
+}
+
+// ---- Settings, made from the Go module's schema ----
 
 const form = $("config");
-const FIELDS = ["hidden", "activation", "init", "weightInitStd", "learningRate", "batchSize", "iterations", "seed",
-  "weightDecay", "dropout", "patience", "validation", "trainSize", "shuffle", "gradient"];
-const NUMERIC = new Set(["hidden", "weightInitStd", "learningRate", "batchSize", "iterations", "seed", "weightDecay",
-  "dropout", "patience", "validation", "trainSize"]);
-const BOOK_CONFIG = { hidden: 50, activation: "sigmoid", init: "std", weightInitStd: 0.01, learningRate: 0.1,
-  batchSize: 100, iterations: 10000, seed: 1, weightDecay: 0, dropout: 0, patience: 0, validation: 0, trainSize: 0,
-  shuffle: false, gradient: "backprop" };
+let schema = null; // {settings, book, stops}
+let current = null; // the settings the run trains with
+let formErrors = {}; // setting → sentence, for what the form shows
+let state = { iteration: 0, epoch: -1, loss: 0, trainAcc: 0, testAcc: 0, running: false, stop: "" };
+const TUNABLE = new Set(["optimizer", "learningRate", "momentum", "beta1", "beta2"]);
+
+// buildForm makes one field per setting: the main ones first, the
+// advanced ones folded.
+function buildForm() {
+  for (const s of schema.settings) {
+    const box = document.createElement("div");
+    box.className = "field";
+    const id = `f-${s.name}`;
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = s.label;
+    let input;
+    if (s.kind === "choice" || s.kind === "bool") {
+      input = document.createElement("select");
+      for (const o of s.kind === "bool" ? ["false", "true"] : s.options) input.add(new Option(o, o));
+    } else {
+      input = document.createElement("input");
+      input.type = "number";
+      input.step = s.kind === "int" ? "1" : "any";
+    }
+    input.id = id;
+    input.name = s.name;
+    const err = document.createElement("span");
+    err.className = "err";
+    err.id = `err-${s.name}`;
+    err.dataset.for = s.name;
+    input.setAttribute("aria-describedby", `help-${s.name} err-${s.name}`);
+    const help = document.createElement("span");
+    help.className = "help";
+    help.id = `help-${s.name}`;
+    help.textContent = `${s.help} · book: ${s.book}`;
+    box.append(label, input, help, err);
+    $(s.advanced ? "fields-advanced" : "fields-main").append(box);
+  }
+}
 
 function readForm() {
   const c = {};
-  for (const f of FIELDS) {
-    const v = form.elements[f].value;
-    if (f === "shuffle") c[f] = v === "true";
-    else if (NUMERIC.has(f)) c[f] = v.trim() === "" ? NaN : Number(v);
-    else c[f] = v;
+  for (const s of schema.settings) {
+    const v = form.elements[s.name].value;
+    if (s.kind === "bool") c[s.name] = v === "true";
+    else if (s.kind === "choice") c[s.name] = v;
+    else c[s.name] = v.trim() === "" || !Number.isFinite(Number(v)) ? null : Number(v);
   }
   return c;
 }
 
 function writeForm(c) {
-  for (const f of FIELDS) if (c[f] !== undefined) form.elements[f].value = String(c[f]);
+  for (const s of schema.settings) if (c[s.name] !== undefined) form.elements[s.name].value = String(c[s.name]);
 }
 
+// showFieldErrors shows each refused setting's sentence next to it and
+// keeps Train and Step off while any is shown.
 function showFieldErrors(fields) {
-  for (const el of form.querySelectorAll(".err")) {
-    const msg = (fields && fields[el.dataset.for]) || "";
+  formErrors = fields || {};
+  for (const el of form.querySelectorAll(".err[data-for]")) {
+    const msg = formErrors[el.dataset.for] || "";
     el.textContent = msg;
     const input = form.elements[el.dataset.for];
     if (input) input.setAttribute("aria-invalid", msg ? "true" : "false");
   }
-}
-
-// notNumbers returns a message for each numeric field that is empty or
-// unreadable (NaN cannot cross to Go as JSON).
-function notNumbers(c) {
-  const bad = {};
-  for (const f of NUMERIC) {
-    if (!Number.isFinite(c[f])) bad[f] = `${f} must be a number`;
-  }
-  return bad;
+  const unknown = Object.keys(formErrors).filter((f) => !form.elements[f]);
+  $("config-error").textContent = unknown.map((f) => formErrors[f]).join(" ");
+  if (Object.keys(formErrors).some((f) => schema.settings.find((s) => s.name === f && s.advanced))) $("advanced").open = true;
+  setState(state, state.running);
 }
 
 function configToURL(c) {
-  const q = new URLSearchParams();
-  for (const f of FIELDS) if (String(c[f]) !== String(BOOK_CONFIG[f])) q.set(f, String(c[f]));
-  const url = `${location.pathname}${q.toString() ? "?" + q : ""}`;
-  history.replaceState(null, "", url + location.hash);
+  const q = new URLSearchParams(params);
+  for (const s of schema.settings) {
+    if (String(c[s.name]) !== String(schema.book[s.name])) q.set(s.name, String(c[s.name]));
+    else q.delete(s.name);
+  }
+  history.replaceState(null, "", `${location.pathname}${q.toString() ? "?" + q : ""}${location.hash}`);
   $("share-link").href = location.href;
 }
 
+// configFromURL reads the link's settings, as text for Go to check.
 function configFromURL() {
-  const c = { ...BOOK_CONFIG };
-  for (const f of FIELDS) {
-    if (!params.has(f)) continue;
-    const v = params.get(f);
-    c[f] = f === "shuffle" ? v === "true" : NUMERIC.has(f) ? Number(v) : v;
+  const c = {};
+  for (const s of schema.settings) {
+    if (!params.has(s.name)) continue;
+    const v = params.get(s.name);
+    c[s.name] = s.kind === "bool" ? (v === "true" ? true : v === "false" ? false : v) : s.kind === "choice" ? v : v.trim() === "" || !Number.isFinite(Number(v)) ? v : Number(v);
   }
   return c;
 }
 
-let current = null; // the applied configuration
-let state = { iteration: 0, epoch: -1, loss: 0, trainAcc: 0, testAcc: 0, running: false };
-
-// applyConfig validates c in Go; on success the run starts again.
-async function applyConfig(c) {
-  const local = notNumbers(c);
-  if (Object.keys(local).length) {
-    showFieldErrors(local);
-    const err = new Error("invalid configuration");
-    err.fields = local;
-    throw err;
-  }
-  try {
-    const st = await call("configure", c);
-    showFieldErrors(null);
-    current = c;
-    configToURL(c);
-    onReset(st);
-    return st;
-  } catch (err) {
-    showFieldErrors(err.fields || { config: err.message });
-    throw err;
-  }
+// applyConfig starts a new run with options merged into the settings that
+// run now. A refused call changes nothing and rejects with err.fields.
+async function applyConfig(options) {
+  const st = await call("configure", options);
+  current = st.config;
+  writeForm(current);
+  showFieldErrors(null);
+  configToURL(current);
+  onReset(st);
+  return st;
 }
 
-form.addEventListener("change", () => {
-  applyConfig(readForm()).catch(() => {});
+// onFormChange applies what the reader typed: the optimizer's settings
+// change the running run (marked on the chart), others start a new one.
+// A refused value stays in the form, with its sentence, and Train and Step
+// stay off until it is mended.
+form.addEventListener("change", async () => {
+  const c = readForm();
+  const changed = Object.keys(c).filter((k) => String(c[k]) !== String(current[k]));
+  if (changed.length === 0) return showFieldErrors(null);
+  try {
+    if (state.iteration > 0 && changed.every((k) => TUNABLE.has(k))) {
+      const st = await call("tune", Object.fromEntries(changed.map((k) => [k, c[k]])));
+      current = st.config;
+      configToURL(current);
+      showFieldErrors(null);
+      charts.setTunes(st.tunes);
+    } else {
+      await applyConfig(c);
+    }
+  } catch (err) {
+    showFieldErrors(err.fields || { config: err.message });
+  }
 });
 form.addEventListener("submit", (e) => e.preventDefault());
 
@@ -133,7 +201,12 @@ form.addEventListener("submit", (e) => e.preventDefault());
 const charts = new Charts($("loss-chart"), $("acc-chart"));
 let rate = { t: performance.now(), it: 0, perSec: 0 };
 
+// runId counts the runs the page has shown, so an answer about an older
+// run (a step(n) that a configure ended) does not overwrite the new one's.
+let runId = 0;
+
 function onReset(st) {
+  runId++;
   charts.reset(st.config ? st.config.activation : "sigmoid");
   $("train-msg").hidden = true;
   rate = { t: performance.now(), it: 0, perSec: 0 };
@@ -149,6 +222,7 @@ function setState(st, running) {
     trainAcc: st.trainAcc || 0,
     testAcc: st.testAcc || 0,
     running: !!running,
+    stop: st.stop || "",
   };
   const now = performance.now();
   if (now - rate.t > 500) {
@@ -166,17 +240,18 @@ function setState(st, running) {
   if (st.valAcc) parts.push(`validation acc ${st.valAcc.toFixed(4)}`);
   if (running && rate.perSec > 0) parts.push(`${Math.round(rate.perSec)} steps/s`);
   if (st.evals) parts.push(`${st.evals} loss evaluations per step, ${st.stepMillis.toFixed(0)} ms each step`);
-  if (st.stop === "done") parts.push("finished");
-  if (st.stop === "early stop") parts.push(`stopped early: epoch ${st.bestEpoch}'s weights restored`);
+  if (schema && state.stop === schema.stops.done) parts.push("finished");
+  if (schema && state.stop === schema.stops.early) parts.push(`stopped early: epoch ${st.bestEpoch}'s weights restored`);
   $("status").textContent = parts.join(" · ");
-  $("btn-train").disabled = running || (st.stop || "") !== "";
+  const invalid = Object.keys(formErrors).length > 0 || !schema || !!restarting;
+  $("btn-train").disabled = invalid || running || state.stop !== "";
   $("btn-pause").disabled = !running;
-  $("btn-step").disabled = (st.stop || "") !== "";
+  $("btn-step").disabled = invalid || state.stop !== "";
 }
 
-let lastWeights = 0;
 function onEvent(m) {
   if (m.event === "progress") return onProgress(m);
+  if (m.event === "exited") return moduleDied(m.message);
   const st = m.state;
   if (m.event === "train") {
     charts.add(st.firstLoss, st.losses, st.epochs);
@@ -196,16 +271,16 @@ function onEvent(m) {
 }
 
 $("btn-train").onclick = () => api.train();
-$("btn-pause").onclick = () => api.pause();
+$("btn-pause").onclick = () => api.pause().then(() => $("btn-train").focus());
 $("btn-step").onclick = () => api.step(1);
 $("btn-reset").onclick = async () => onReset(await call("reset"));
 const preset = (c) => () => {
-  writeForm(c);
-  applyConfig(readForm()).catch(() => {});
+  writeForm({ ...schema.book, ...c });
+  applyConfig({ ...schema.book, ...c }).catch((err) => showFieldErrors(err.fields || { config: err.message }));
 };
-$("btn-book4").onclick = preset(BOOK_CONFIG);
-$("btn-book5").onclick = preset({ ...BOOK_CONFIG, activation: "relu" });
-$("btn-overfit").onclick = preset({ ...BOOK_CONFIG, hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 });
+$("btn-book4").onclick = preset({});
+$("btn-book5").onclick = preset({ activation: "relu" });
+$("btn-overfit").onclick = preset({ hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 });
 
 // ---- Loading ----
 
@@ -228,26 +303,42 @@ function showLoadError(msg) {
   $("load-progress").hidden = true;
 }
 
+// mnistBase is where MNIST is fetched from: mnist/, or a same-origin path
+// given as ?mnist= (for tests); a link cannot point the page at another
+// site's data.
+function mnistBase() {
+  const p = params.get("mnist");
+  if (!p) return "mnist/";
+  const u = new URL(p, location.href);
+  if (u.origin !== location.origin) throw new Error(`?mnist= must name a folder on this site, not ${u.origin}`);
+  return u.pathname.endsWith("/") ? u.pathname : u.pathname + "/";
+}
+
 const ready = (async () => {
-  const base = params.get("mnist") || "mnist/";
+  let base = "mnist/";
   try {
+    base = mnistBase();
+    startWorker();
     await call("init", base);
   } catch (err) {
     showLoadError(`${err.message}. Check that the four MNIST files are served from ${base} (make serve puts them there).`);
     throw err;
   }
   $("loading").hidden = true;
-  for (const id of ["btn-train", "btn-step", "btn-reset", "btn-gc-check", "btn-gc-next", "btn-gc-all", "btn-inspect", "btn-save", "btn-npz"]) {
+  schema = await call("schema");
+  buildForm();
+  for (const id of ["btn-reset", "btn-gc-check", "btn-gc-next", "btn-gc-all", "btn-inspect", "btn-save", "btn-npz"]) {
     $(id).disabled = false;
   }
+  // A bad link still gives a working page: the book's run, with every
+  // refused setting of the link shown next to its field.
   const c = configFromURL();
-  writeForm(c);
   try {
     await applyConfig(c);
-  } catch {
-    await applyConfig(BOOK_CONFIG); // a bad link still gives a working page
-    writeForm(c);
-    await applyConfig(c).catch(() => {});
+  } catch (err) {
+    await applyConfig(schema.book);
+    writeForm({ ...schema.book, ...c });
+    showFieldErrors(err.fields || { config: err.message });
   }
   showSimpleNet(await call("simpleNet"));
 })();
@@ -330,7 +421,9 @@ function showStep(s) {
 async function gcCall(opts) {
   $("gc-error").hidden = true;
   try {
-    const s = await call("gradCheckStep", { h: Number($("gc-h").value), ...opts });
+    const h = Number($("gc-h").value);
+    if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw new Error("h must be a number, e.g. 1e-4 (the book's)");
+    const s = await call("gradCheckStep", { h, ...opts });
     showStep(s);
     return s;
   } catch (err) {
@@ -374,23 +467,49 @@ let weightsAt = 0;
 async function refreshWeights(now) {
   if (!now && performance.now() - weightsAt < 500) return;
   weightsAt = performance.now();
-  const w = await call("weights").catch(() => null);
-  if (!w || !current) return;
-  const hidden = w.length / 784;
-  drawTiles($("weights"), w, hidden, 28, 10, gray);
+  const r = await call("weights").catch(() => null);
+  if (!r || !current) return;
+  drawTiles($("weights"), r.images, r.images.length / 784, 28, 10, gray);
 }
 
 $("btn-inspect").onclick = () => inspect().catch(() => {});
 async function inspect() {
   const r = await call("inspect", 40);
-  const max = Math.max(...r.confusion.map((row) => Math.max(...row)));
-  $("confusion").innerHTML =
-    `<tr><th></th>${[...Array(10).keys()].map((k) => `<th>${k}</th>`).join("")}</tr>` +
-    r.confusion
-      .map((row, t) => `<tr><th>${t}</th>${row.map((v, p) => `<td style="background: rgba(${t === p ? "37,99,235" : "220,38,38"}, ${v ? 0.08 + (0.8 * v) / max : 0})">${v}</td>`).join("")}</tr>`)
-      .join("");
+  showConfusion($("confusion"), r.confusion);
   drawGallery($("mistakes"), r.pixels, r.mistakes);
   return r;
+}
+
+// showConfusion fills the table, each cell shaded by its count (styles
+// set through the DOM: the page's CSP allows no inline style attributes).
+function showConfusion(table, confusion) {
+  const max = Math.max(...confusion.map((row) => Math.max(...row)));
+  const head = document.createElement("tr");
+  const corner = document.createElement("th");
+  corner.scope = "col";
+  corner.textContent = "label \\ answer";
+  head.append(corner);
+  for (let k = 0; k < 10; k++) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = k;
+    head.append(th);
+  }
+  const rows = confusion.map((row, t) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = t;
+    tr.append(th);
+    row.forEach((v, p) => {
+      const td = document.createElement("td");
+      td.textContent = v;
+      td.style.background = `rgba(${t === p ? "37,99,235" : "220,38,38"}, ${v ? 0.08 + (0.8 * v) / max : 0})`;
+      tr.append(td);
+    });
+    return tr;
+  });
+  table.replaceChildren(head, ...rows);
 }
 
 // drawGallery draws the misclassified images and their captions on one
@@ -436,8 +555,8 @@ function download(bytes, name) {
   setTimeout(() => URL.revokeObjectURL(a.href), 10000);
 }
 
-$("btn-save").onclick = async () => download(await call("saveModel"), "scratchnet.snet");
-$("btn-npz").onclick = async () => download(await call("saveNPZ"), "scratchnet.npz");
+$("btn-save").onclick = async () => download((await call("saveModel")).bytes, "scratchnet.snet");
+$("btn-npz").onclick = async () => download((await call("saveNPZ")).bytes, "scratchnet.npz");
 $("model-file").onchange = async (e) => {
   const f = e.target.files[0];
   if (!f) return;
@@ -449,13 +568,25 @@ $("model-file").onchange = async (e) => {
 
 const api = {
   ready,
-  // configure(options) merges options into the current settings and starts
-  // a new run; it rejects (with err.fields) if a value is refused.
+  restarts: 0,
+  // configure(options) merges options into the settings the run trains
+  // with and starts a new run; it rejects (with err.fields, setting →
+  // sentence) if a value is refused, and then changes nothing: neither the
+  // run nor the form.
   async configure(options = {}) {
     await ready;
-    const c = { ...readForm(), ...options };
-    writeForm(c);
-    return applyConfig(c);
+    await restarting;
+    return applyConfig(options);
+  },
+  // tune(options) changes the optimizer's settings of the running run.
+  async tune(options = {}) {
+    await ready;
+    const st = await call("tune", options);
+    current = st.config;
+    writeForm(current);
+    configToURL(current);
+    charts.setTunes(st.tunes);
+    return st;
   },
   async train() {
     await ready;
@@ -464,24 +595,33 @@ const api = {
     await call("train");
     return true;
   },
+  // pause() stops training (a running step(n) too, within one slice) and
+  // resolves with the state.
   async pause() {
     await ready;
+    const my = runId;
     const st = await call("pause");
-    setState(st, false);
+    if (my === runId) setState(st, false);
     inspect().catch(() => {});
     return api.state();
   },
+  // step(n) trains n mini-batches (fewer if paused or reconfigured
+  // meanwhile) and resolves with the state where it stopped.
   async step(n = 1) {
     await ready;
-    await call("step", n);
+    const my = runId;
+    const st = await call("step", n);
+    if (my === runId) setState(st, false);
     return api.state();
   },
   state() {
     return { ...state };
   },
+  // predict(pixels): 784 whole numbers from 0 (background) to 255 (ink),
+  // as an array or a Uint8Array.
   async predict(pixels) {
     await ready;
-    const r = await call("predict", Uint8Array.from(pixels));
+    const r = await call("predict", pixels);
     return { digit: r.digit, probs: r.probs };
   },
   async drawn() {
@@ -516,20 +656,22 @@ const api = {
     return call("memory");
   },
   async saveModel() {
-    return call("saveModel");
+    return (await call("saveModel")).bytes;
   },
-  // loadModel(bytes) loads a .snet or .npz; a bad file rejects with a
-  // message, also shown on the page.
+  // loadModel(bytes) loads a .snet or .npz (a Uint8Array, an ArrayBuffer or
+  // another view of one); a refused file rejects with a message, also
+  // shown on the page, and changes nothing.
   async loadModel(bytes, name = "the file") {
     await ready;
     try {
       const st = await call("loadModel", bytes);
-      current = { ...current, ...st.config };
+      current = st.config;
       writeForm(current);
+      showFieldErrors(null);
       configToURL(current);
       onReset(st);
       const r = await inspect();
-      $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10, test accuracy ${r.accuracy.toFixed(4)}.`;
+      $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10, ${st.config.optimizer}, test accuracy ${r.accuracy.toFixed(4)}.`;
       $("model-msg").className = "";
       predictDrawing().catch(() => {});
       return st;
@@ -538,6 +680,12 @@ const api = {
       $("model-msg").className = "error";
       throw err;
     }
+  },
+  // crash() kills the Go module, as running out of memory would, to show
+  // (and test) that the page starts a new one.
+  async crash() {
+    await ready;
+    return call("crash");
   },
 };
 window.scratchnet = api;

@@ -26,6 +26,7 @@ export class Charts {
         axes: [{ label: "iteration" }, { label: "loss" }],
         series: [{ label: "iteration" }, { label: "loss", stroke: "#2563eb", width: 1, points: { show: false } }],
         legend: { show: true },
+        hooks: { draw: [(u) => this.drawTunes(u)] },
       },
       [[], []],
       lossEl,
@@ -57,6 +58,7 @@ export class Charts {
   // clear empties the curves; activation picks the book's reference lines.
   clear(activation) {
     this.ref = BOOK[activation] || BOOK.sigmoid;
+    this.tunes = [];
     this.iters = [];
     this.losses = [];
     this.epochs = [];
@@ -87,6 +89,31 @@ export class Charts {
       this.val.push(e.valAcc === undefined ? null : e.valAcc);
     }
     this.schedule();
+  }
+
+  // setTunes marks the iterations after which the optimizer's settings
+  // changed.
+  setTunes(iterations) {
+    this.tunes = iterations || [];
+    this.schedule();
+  }
+
+  // drawTunes draws a dashed vertical line at each change.
+  drawTunes(u) {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = "#7c3aed";
+    ctx.setLineDash([4, 4]);
+    ctx.lineWidth = 1.5;
+    for (const it of this.tunes) {
+      const x = Math.round(u.valToPos(it, "x", true));
+      if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+      ctx.beginPath();
+      ctx.moveTo(x, u.bbox.top);
+      ctx.lineTo(x, u.bbox.top + u.bbox.height);
+      ctx.stroke();
+    }
+    ctx.restore();
   }
 
   schedule() {

@@ -1,9 +1,11 @@
 // The Web Worker that runs scratchnet's Go module, so training never blocks
 // the page. The page sends {id, op, args}; the worker answers {id, result}
-// or {id, error}, and sends events of its own: {event: "progress"} while
-// loading or checking, {event: "train"} after every slice of training,
-// {event: "stopped"} when a run ends.
-/* global Go, scratchnetGo */
+// or {id, error, fields}, and sends events of its own: {event: "progress"}
+// while loading or checking, {event: "train"} after every slice of
+// training, {event: "stopped"} when a run ends, and {event: "exited"} if
+// the Go module dies (out of memory, a crash): the page then starts a new
+// worker.
+/* global Go, scratchnetGo, fs */
 importScripts("wasm_exec.js");
 
 const FILES = [
@@ -13,22 +15,27 @@ const FILES = [
   "t10k-labels-idx1-ubyte.gz",
 ];
 // A slice of training lasts about this long before the worker reads its
-// messages again (a drawn digit waits at most this long for its answer).
+// messages again (a drawn digit or Pause waits at most this long).
 const SLICE_MS = 40;
 
 let running = false;
+// gen counts the calls that end whatever is training (configure, tune,
+// reset, pause, step, train, loadModel): a loop stops when it changes.
+let gen = 0;
 let wasmMemory = null;
 let sliceSteps = 10;
+let exited = false;
+let stderr = "";
 
 const post = (m) => self.postMessage(m);
-const parse = (s) => {
-  const v = JSON.parse(s);
-  if (v && v.error) {
-    const e = new Error(v.error);
-    e.fields = v.fields;
-    throw e;
-  }
-  return v;
+
+// What the Go runtime prints on stderr (a fatal error's reason) is kept
+// for the page's message.
+const decoder = new TextDecoder();
+const writeSync = fs.writeSync.bind(fs);
+fs.writeSync = (fd, buf) => {
+  if (fd === 2) stderr = (stderr + decoder.decode(buf)).slice(-2000);
+  return writeSync(fd, buf);
 };
 
 async function fetchAll(base) {
@@ -70,10 +77,21 @@ async function init(base) {
   const go = new Go();
   const wasm = await WebAssembly.instantiateStreaming(fetch("main.wasm"), go.importObject);
   wasmMemory = wasm.instance.exports.mem;
-  go.run(wasm.instance);
+  go.run(wasm.instance).then(() => {
+    exited = true;
+    running = false;
+    const reason = stderr.split("\n").find((l) => /^(fatal error|panic):/.test(l)) || "the Go program exited";
+    post({ event: "exited", message: reason.trim() });
+  });
   const files = await fetchAll(base);
   post({ event: "progress", what: "decode", done: 0, total: 1 });
-  return scratchnetGo.load(...files);
+  return go_("load", ...files);
+}
+
+// go_ calls one of the module's exports (each returns a Promise).
+function go_(name, ...args) {
+  if (exited) return Promise.reject(new Error("the Go module has stopped; the page is starting a new one"));
+  return scratchnetGo[name](...args);
 }
 
 // yieldNow lets the worker read its messages (a drawn digit, Pause)
@@ -88,9 +106,9 @@ function yieldNow() {
 
 // slice runs up to k iterations and aims the next slice at SLICE_MS
 // (ignoring slices that held an epoch's evaluation).
-function slice(k) {
+async function slice(k) {
   const t0 = performance.now();
-  const st = parse(scratchnetGo.steps(k));
+  const st = await go_("steps", k);
   const ms = performance.now() - t0;
   if (!st.epochs || st.epochs.length === 0) {
     sliceSteps = Math.max(1, Math.min(1000, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
@@ -98,96 +116,83 @@ function slice(k) {
   return st;
 }
 
-// train runs slices until paused or the run ends, answering messages in
-// between.
-async function train() {
-  while (running) {
-    const st = slice(sliceSteps);
-    st.running = running = st.stop === "";
-    post({ event: "train", state: st });
-    if (!running) {
-      post({ event: "stopped", state: st });
-      return;
-    }
-    await yieldNow();
-  }
-}
-
-// stepN runs n iterations in slices and returns the last state.
-async function stepN(n) {
+// run trains in slices until n iterations are done (Infinity: until the
+// run ends), the run ends, or another call changes gen; it answers
+// messages between slices and returns the last state.
+async function run(n, my) {
   let left = n;
-  let last;
-  while (left > 0) {
+  let last = null;
+  while (left > 0 && gen === my) {
     const k = Math.min(left, sliceSteps);
-    last = slice(k);
-    last.running = false;
-    post({ event: "train", state: last });
+    last = await slice(k);
     left -= k;
+    const more = gen === my && last.stop === "" && left > 0;
+    last.running = n === Infinity && more;
+    post({ event: "train", state: last });
     if (last.stop !== "") {
       post({ event: "stopped", state: last });
       break;
     }
+    if (!more) break;
     await yieldNow();
   }
-  return last || parse(scratchnetGo.state());
+  if (gen === my) running = false;
+  return last || (await go_("state"));
+}
+
+// stop ends whatever is training and returns the new generation.
+function stop() {
+  running = false;
+  return ++gen;
 }
 
 const ops = {
   init: ([base]) => init(base),
+  schema: () => go_("schema"),
   configure: ([cfg]) => {
-    running = false;
-    return parse(scratchnetGo.configure(JSON.stringify(cfg)));
+    stop();
+    return go_("configure", JSON.stringify(cfg));
   },
+  tune: ([cfg]) => go_("tune", JSON.stringify(cfg)),
   reset: () => {
-    running = false;
-    return parse(scratchnetGo.reset());
+    stop();
+    return go_("reset");
   },
   train: () => {
     if (!running) {
+      const my = stop();
       running = true;
-      setTimeout(train, 0); // answer first, then train: events follow the answer
+      setTimeout(() => run(Infinity, my).catch((e) => post({ event: "error", message: e.message })), 0); // answer first
     }
     return true;
   },
-  pause: () => {
-    running = false;
-    return parse(scratchnetGo.state());
+  pause: async () => {
+    stop();
+    return go_("state");
   },
-  step: ([n]) => {
-    running = false;
-    return stepN(n);
-  },
+  step: ([n]) => run(n, stop()),
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
-  state: () => {
-    const s = parse(scratchnetGo.state());
-    s.running = running;
-    return s;
+  predict: ([pixels]) => go_("predict", pixels),
+  drawn: ([canvas, w, h]) => go_("drawn", canvas, w, h),
+  gradCheckStep: ([opts]) => go_("gradCheckStep", JSON.stringify(opts)),
+  gradCheckAll: ([h]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total })),
+  simpleNet: () => go_("simpleNet"),
+  weights: () => go_("weights"),
+  inspect: ([n]) => go_("inspect", n),
+  saveModel: () => go_("saveModel"),
+  saveNPZ: () => go_("saveNPZ"),
+  loadModel: ([bytes]) => {
+    stop();
+    return go_("loadModel", bytes);
   },
-  history: () => parse(scratchnetGo.history()),
-  predict: ([pixels]) => parse(scratchnetGo.predict(pixels)),
-  drawn: ([canvas, w, h]) => parse(scratchnetGo.drawn(canvas, w, h)),
-  gradCheckStep: ([opts]) => parse(scratchnetGo.gradCheckStep(JSON.stringify(opts))),
-  gradCheckAll: async ([h]) =>
-    parse(await scratchnetGo.gradCheckAll(h, (done, total) => post({ event: "progress", what: "gradcheck", done, total }))),
-  simpleNet: () => parse(scratchnetGo.simpleNet()),
-  weights: () => scratchnetGo.weights(),
-  inspect: ([n]) => {
-    const r = scratchnetGo.inspect(n);
-    if (typeof r === "string") return parse(r);
-    return r;
-  },
-  saveModel: () => scratchnetGo.saveModel(),
-  saveNPZ: () => scratchnetGo.saveNPZ(),
-  loadModel: ([bytes]) => parse(scratchnetGo.loadModel(bytes)),
+  crash: () => go_("crash"),
 };
 
 self.onmessage = async (e) => {
   const { id, op, args } = e.data;
   try {
-    if (!ops[op]) throw new Error(`unknown operation ${op}`);
-    const result = await ops[op](args || []);
-    if (typeof result === "string") parse(result); // an error from Go
-    post({ id, result });
+    if (!Object.hasOwn(ops, op)) throw new Error(`unknown operation ${op}`);
+    post({ id, result: await ops[op](args || []) });
   } catch (err) {
     post({ id, error: err.message, fields: err.fields });
   }

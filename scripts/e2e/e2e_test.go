@@ -6,7 +6,11 @@
 package e2e
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -23,6 +27,7 @@ import (
 
 	"scratchnet/core"
 	"scratchnet/scripts/internal/browser"
+	"scratchnet/wasm/session"
 )
 
 // page is one browser tab on the playground, with its console recorded.
@@ -64,8 +69,9 @@ func corruptMNIST(dir string) http.Handler {
 	}))
 }
 
-// open starts Chromium on the site with query q and waits for the page's
-// script to run.
+// open starts Chromium on the site with query q (its own server, browser
+// and page, so tests do not depend on each other) and waits for the
+// page's script to run.
 func open(t *testing.T, q string) *page {
 	t.Helper()
 	dir := siteDir(t)
@@ -183,6 +189,23 @@ type state struct {
 	Running   bool    `json:"running"`
 }
 
+// ready opens the page and waits until MNIST is loaded and the first run
+// set up, with no console error on the way.
+func ready(t *testing.T, q string) *page {
+	t.Helper()
+	p := open(t, q)
+	p.must(`await scratchnet.ready`, nil)
+	if errs := p.consoleErrors(); len(errs) > 0 {
+		t.Fatalf("console errors on load: %q", errs)
+	}
+	t.Cleanup(func() {
+		if errs := p.consoleErrors(); len(errs) > 0 {
+			t.Errorf("console errors: %q", errs)
+		}
+	})
+	return p
+}
+
 // waitFor polls cond (a JavaScript expression) until it is true.
 func (p *page) waitFor(cond string, timeout time.Duration) {
 	p.t.Helper()
@@ -232,234 +255,449 @@ func ellipse(cx, cy, rx, ry float64, n int) [][2]float64 {
 	return out
 }
 
-type prediction struct {
-	Digit int       `json:"digit"`
-	Probs []float64 `json:"probs"`
-	Input []int     `json:"input"`
+// b64 is a JavaScript expression for bytes, as a Uint8Array.
+func b64(b []byte) string {
+	return `Uint8Array.from(atob("` + base64.StdEncoding.EncodeToString(b) + `"), c => c.charCodeAt(0))`
 }
 
-// TestPlayground is the reader's path through the page, in order: load,
-// train, draw, check gradients, keep the model, and every bad input.
-func TestPlayground(t *testing.T) {
-	p := open(t, "")
-	p.must(`await scratchnet.ready`, nil)
-	if errs := p.consoleErrors(); len(errs) > 0 {
-		t.Fatalf("console errors on load: %q", errs)
+// TestTrain is the reader's first run: Train, the loss falls, the test
+// accuracy passes 0.85, Pause keeps the focus on a control.
+func TestTrain(t *testing.T) {
+	p := ready(t, "")
+	var cfg string
+	p.must(`return document.querySelector('[name=learningRate]').value + " " + document.querySelector('[name=batchSize]').value`, &cfg)
+	if cfg != "0.1 100" {
+		t.Errorf("the form starts at %q, want the book's learning rate 0.1 and batch 100", cfg)
 	}
-	var cfgURL string
-	p.must(`return document.querySelector('[name=learningRate]').value + " " + document.querySelector('[name=batchSize]').value`, &cfgURL)
-	if cfgURL != "0.1 100" {
-		t.Errorf("the form starts at %q, want the book's learning rate 0.1 and batch 100", cfgURL)
+	p.must(`document.getElementById("btn-train").click()`, nil)
+	p.waitFor(`scratchnet.state().iteration >= 20`, time.Minute)
+	var early state
+	p.must(`return scratchnet.state()`, &early)
+	p.waitFor(`scratchnet.state().epoch >= 3`, 2*time.Minute)
+	p.must(`document.getElementById("btn-pause").click()`, nil)
+	p.waitFor(`!scratchnet.state().running && document.activeElement.tagName === "BUTTON"`, 10*time.Second)
+	var st state
+	p.must(`return scratchnet.state()`, &st)
+	t.Logf("after %d iterations: loss %.3f (at %d: %.3f), test accuracy %.4f", st.Iteration, st.Loss, early.Iteration, early.Loss, st.TestAcc)
+	if !(st.Loss < early.Loss/2) || st.TestAcc < 0.85 {
+		t.Errorf("loss %.3f → %.3f, test accuracy %.4f after epoch %d", early.Loss, st.Loss, st.TestAcc, st.Epoch)
 	}
+	if status := p.text("status"); !strings.Contains(status, fmt.Sprintf("iteration %d / 10000", st.Iteration)) {
+		t.Errorf("status line %q", status)
+	}
+	p.must(`await scratchnet.step(2500 - scratchnet.state().iteration)`, nil)
+	p.screenshot("trained")
+}
 
-	t.Run("train", func(t *testing.T) {
-		p.t = t
-		p.must(`document.getElementById("btn-train").click()`, nil)
-		p.waitFor(`scratchnet.state().iteration >= 20`, time.Minute)
-		var early state
-		p.must(`return scratchnet.state()`, &early)
-		p.waitFor(`scratchnet.state().epoch >= 3`, 2*time.Minute)
-		var st state
-		p.must(`return await scratchnet.pause()`, &st)
-		t.Logf("after %d iterations: loss %.3f (at %d: %.3f), test accuracy %.4f", st.Iteration, st.Loss, early.Iteration, early.Loss, st.TestAcc)
-		if !(st.Loss < early.Loss/2) || st.TestAcc < 0.85 || st.Running {
-			t.Errorf("loss %.3f → %.3f, test accuracy %.4f after epoch %d, running %v", early.Loss, st.Loss, st.TestAcc, st.Epoch, st.Running)
-		}
-		if status := p.text("status"); !strings.Contains(status, fmt.Sprintf("iteration %d / 10000", st.Iteration)) {
-			t.Errorf("status line %q", status)
-		}
-		p.must(`await scratchnet.step(2500 - scratchnet.state().iteration)`, nil)
-		p.screenshot("trained")
-	})
+// trained returns a page whose net has had 2,500 iterations of the book's run.
+func trained(t *testing.T) *page {
+	p := ready(t, "")
+	p.must(`await scratchnet.step(2500)`, nil)
+	return p
+}
 
-	t.Run("draw", func(t *testing.T) {
-		p.t = t
-		var empty error = p.eval(`return await scratchnet.drawn()`, nil)
-		if empty == nil || empty.Error() != core.ErrEmptyCanvas.Error() || p.text("prediction") != core.ErrEmptyCanvas.Error() {
-			t.Errorf("empty canvas: %v, the page shows %q", empty, p.text("prediction"))
+func TestDraw(t *testing.T) {
+	p := trained(t)
+	if err := p.eval(`return await scratchnet.drawn()`, nil); err == nil || err.Error() != session.ErrEmptyCanvas.Error() || p.text("prediction") != session.ErrEmptyCanvas.Error() {
+		t.Errorf("empty canvas: %v, the page shows %q", err, p.text("prediction"))
+	}
+	for _, c := range []struct {
+		digit   int
+		strokes [][][2]float64
+	}{
+		{1, [][][2]float64{line([2]float64{150, 40}, [2]float64{135, 240}, 20)}},
+		{0, [][][2]float64{ellipse(140, 140, 55, 95, 40)}},
+		{7, [][][2]float64{append(line([2]float64{70, 50}, [2]float64{210, 50}, 12), line([2]float64{210, 50}, [2]float64{110, 240}, 16)...)}},
+	} {
+		p.must(`document.getElementById("btn-clear").click()`, nil)
+		for _, s := range c.strokes {
+			p.drawStroke(s)
 		}
-		for _, c := range []struct {
-			digit   int
-			strokes [][][2]float64
-		}{
-			{1, [][][2]float64{line([2]float64{150, 40}, [2]float64{135, 240}, 20)}},
-			{0, [][][2]float64{ellipse(140, 140, 55, 95, 40)}},
-			{7, [][][2]float64{append(line([2]float64{70, 50}, [2]float64{210, 50}, 12), line([2]float64{210, 50}, [2]float64{110, 240}, 16)...)}},
-		} {
-			p.must(`document.getElementById("btn-clear").click()`, nil)
-			for _, s := range c.strokes {
-				p.drawStroke(s)
-			}
-			var got prediction
-			p.must(`return await scratchnet.drawn()`, &got)
-			if got.Digit != c.digit || len(got.Input) != 784 {
-				t.Errorf("drew a %d, the net says %d (probabilities %.3f)", c.digit, got.Digit, got.Probs)
-			}
-			if shown := p.text("prediction"); !strings.HasPrefix(shown, fmt.Sprintf("It's a %d", got.Digit)) {
-				t.Errorf("the page shows %q", shown)
-			}
-			p.screenshot(fmt.Sprintf("drawn-%d", c.digit))
+		var got struct {
+			Digit int       `json:"digit"`
+			Probs []float64 `json:"probs"`
+			Input []int     `json:"input"`
 		}
-	})
-
-	t.Run("gradcheck", func(t *testing.T) {
-		p.t = t
-		var s core.GradStep
-		p.must(`return await scratchnet.gradCheckStep({key: "W2", row: 3, col: 4})`, &s)
-		if s.Key != "W2" || s.Row != 3 || s.Col != 4 || s.RelErr >= 1e-6 {
-			t.Errorf("step %+v", s)
+		p.must(`const r = await scratchnet.drawn(); return {digit: r.digit, probs: r.probs, input: Array.from(r.input)}`, &got)
+		if got.Digit != c.digit || len(got.Input) != 784 {
+			t.Errorf("drew a %d, the net says %d (probabilities %.3f)", c.digit, got.Digit, got.Probs)
 		}
-		p.must(`document.getElementById("btn-gc-next").click(); await new Promise(r => setTimeout(r, 300))`, nil)
-		if table := p.text("gc-step"); !strings.Contains(table, "W2[3][5]") || !strings.Contains(table, "relative error") {
-			t.Errorf("after Next the panel shows %q", table)
+		if shown := p.text("prediction"); !strings.HasPrefix(shown, fmt.Sprintf("It's a %d", got.Digit)) {
+			t.Errorf("the page shows %q", shown)
 		}
-		if sign := p.text("gc-sign"); !strings.Contains(sign, "SGD") {
-			t.Errorf("sign explanation %q", sign)
-		}
-		var all struct {
-			Diffs []core.KeyDiff `json:"diffs"`
-			Text  string         `json:"text"`
-		}
-		p.must(`return await scratchnet.gradCheckAll()`, &all)
-		if len(all.Diffs) != 4 || !strings.HasPrefix(p.text("gc-all"), "W1:") {
-			t.Fatalf("check all: %+v, page %q", all.Diffs, p.text("gc-all"))
-		}
-		for _, d := range all.Diffs {
-			if d.Diff > 1e-9 {
-				t.Errorf("%s:%v", d.Key, d.Diff)
-			}
-		}
-		p.must(`document.getElementById("gradcheck").scrollIntoView()`, nil)
-		p.screenshot("gradcheck")
-	})
-
-	t.Run("inside", func(t *testing.T) {
-		p.t = t
-		var r struct {
-			Confusion [][]int `json:"confusion"`
-			Accuracy  float64 `json:"accuracy"`
-		}
-		p.must(`const r = await scratchnet.inspect(); return {confusion: r.confusion, accuracy: r.accuracy}`, &r)
-		total := 0
-		for _, row := range r.Confusion {
-			for _, v := range row {
-				total += v
-			}
-		}
-		var tiles int
-		p.must(`return Number(document.getElementById("mistakes").dataset.count)`, &tiles)
-		if total != 10000 || tiles != 40 || r.Accuracy < 0.85 {
-			t.Errorf("confusion matrix over %d images, %d misclassified shown, accuracy %.4f", total, tiles, r.Accuracy)
-		}
-		p.must(`document.getElementById("inside").scrollIntoView()`, nil)
-		p.screenshot("inside")
-	})
-
-	t.Run("model", func(t *testing.T) {
-		p.t = t
-		var before, after prediction
-		p.must(`window.probe = Uint8Array.from({length: 784}, (_, i) => (i % 28 > 12 && i % 28 < 16 && i > 100 && i < 700) ? 255 : 0);
-			return await scratchnet.predict(window.probe)`, &before)
-		var bytes []int
-		p.must(`return Array.from(await scratchnet.saveModel())`, &bytes)
-		file := filepath.Join(t.TempDir(), "trained.snet")
-		raw := make([]byte, len(bytes))
-		for i, v := range bytes {
-			raw[i] = byte(v)
-		}
-		os.WriteFile(file, raw, 0o644)
-		// Start a different run, then load the file through the page's input.
-		p.must(`await scratchnet.configure({seed: 99}); await scratchnet.step(5)`, nil)
-		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles("#model-file", []string{file})); err != nil {
-			t.Fatal(err)
-		}
-		p.waitFor(`document.getElementById("model-msg").textContent.startsWith("Loaded")`, 30*time.Second)
-		p.must(`return await scratchnet.predict(window.probe)`, &after)
-		for k := range before.Probs {
-			if before.Probs[k] != after.Probs[k] {
-				t.Fatalf("after loading the saved model: %v, before: %v", after.Probs, before.Probs)
-			}
-		}
-		bad := filepath.Join(t.TempDir(), "bad.snet")
-		os.WriteFile(bad, []byte("this is not a model"), 0o644)
-		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles("#model-file", []string{bad})); err != nil {
-			t.Fatal(err)
-		}
-		p.waitFor(`document.getElementById("model-msg").textContent.startsWith("Could not")`, 30*time.Second)
-		if msg := p.text("model-msg"); !strings.Contains(msg, "not a scratchnet model file") {
-			t.Errorf("bad model message %q", msg)
-		}
-	})
-
-	t.Run("bad values", func(t *testing.T) {
-		p.t = t
-		for _, c := range []struct{ opts, field, msg string }{
-			{`{learningRate: -1}`, "learningRate", "learning rate -1 must be a positive number"},
-			{`{batchSize: 0}`, "batchSize", "batch size 0 must be between 1"},
-			{`{dropout: 1}`, "dropout", "dropout ratio 1 must be in [0, 1)"},
-			{`{hidden: 0}`, "hidden", "hidden size 0 must be between 1"},
-			{`{learningRate: NaN}`, "learningRate", "learningRate must be a number"},
-		} {
-			err := p.eval(`return await scratchnet.configure(`+c.opts+`)`, nil)
-			var je *jsError
-			if err == nil || !asJS(err, &je) || !strings.HasPrefix(je.fields[c.field], c.msg) {
-				t.Errorf("configure(%s): %v", c.opts, err)
-			}
-			var shown string
-			p.must(`return document.querySelector('.err[data-for=`+c.field+`]').textContent`, &shown)
-			if !strings.HasPrefix(shown, c.msg) {
-				t.Errorf("configure(%s): the page shows %q next to %s", c.opts, shown, c.field)
-			}
-			p.must(`await scratchnet.configure({learningRate: 0.1, batchSize: 100, dropout: 0, hidden: 50})`, nil)
-		}
-		if err := p.eval(`return await scratchnet.gradCheckStep({key: "W1", row: 784, col: 0})`, nil); err == nil ||
-			!strings.Contains(p.text("gc-error"), "W1 has shape 784×50; [784][0] is outside it") {
-			t.Errorf("gradient check outside W1: %v, page %q", err, p.text("gc-error"))
-		}
-		// A run that diverges pauses and says why.
-		p.must(`await scratchnet.configure({activation: "relu", learningRate: 1e200}); await scratchnet.train()`, nil)
-		p.waitFor(`!document.getElementById("train-msg").hidden`, time.Minute)
-		if msg := p.text("train-msg"); !strings.Contains(msg, "The loss became NaN") || !strings.Contains(msg, "smaller learning rate") {
-			t.Errorf("divergence message %q", msg)
-		}
-		var st state
-		p.must(`return scratchnet.state()`, &st)
-		if st.Running {
-			t.Error("still running after the loss became NaN")
-		}
-		if err := p.eval(`return await scratchnet.drawn()`, nil); err == nil || !strings.Contains(err.Error(), "weights have diverged") ||
-			!strings.Contains(p.text("prediction"), "weights have diverged") {
-			t.Errorf("drawing with diverged weights: %v, page %q", err, p.text("prediction"))
-		}
-		p.must(`document.getElementById("train").scrollIntoView()`, nil)
-		p.screenshot("diverged")
-	})
-
-	if errs := p.consoleErrors(); len(errs) > 0 {
-		t.Errorf("console errors: %q", errs)
+		p.screenshot(fmt.Sprintf("drawn-%d", c.digit))
 	}
 }
 
-func asJS(err error, out **jsError) bool {
-	je, ok := err.(*jsError)
-	*out = je
-	return ok
+func TestGradCheck(t *testing.T) {
+	p := ready(t, "")
+	var s core.GradStep
+	p.must(`return await scratchnet.gradCheckStep({key: "W2", row: 3, col: 4})`, &s)
+	if s.Key != "W2" || s.Row != 3 || s.Col != 4 || s.RelErr >= 1e-6 {
+		t.Errorf("step %+v", s)
+	}
+	p.must(`document.getElementById("btn-gc-next").click()`, nil)
+	p.waitFor(`document.getElementById("gc-step").textContent.includes("W2[3][5]")`, 10*time.Second)
+	if table := p.text("gc-step"); !strings.Contains(table, "relative error") {
+		t.Errorf("after Next the panel shows %q", table)
+	}
+	if sign := p.text("gc-sign"); !strings.Contains(sign, "SGD") {
+		t.Errorf("sign explanation %q", sign)
+	}
+	for _, h := range []string{"0", "-1", `""`} {
+		if err := p.eval(`document.getElementById("gc-h").value = `+h+`; return await scratchnet.gradCheckStep({key: "b2", row: 0, col: 1})`, nil); err == nil ||
+			!strings.Contains(p.text("gc-error"), "h ") {
+			t.Errorf("h = %s: %v, page %q", h, err, p.text("gc-error"))
+		}
+	}
+	p.must(`document.getElementById("gc-h").value = "0.0001"`, nil)
+	var all struct {
+		Diffs []core.KeyDiff `json:"diffs"`
+		Text  string         `json:"text"`
+	}
+	p.must(`return await scratchnet.gradCheckAll()`, &all)
+	if len(all.Diffs) != 4 || !strings.HasPrefix(p.text("gc-all"), "W1:") {
+		t.Fatalf("check all: %+v, page %q", all.Diffs, p.text("gc-all"))
+	}
+	for _, d := range all.Diffs {
+		if d.Diff > 1e-9 {
+			t.Errorf("%s:%v", d.Key, d.Diff)
+		}
+	}
+	if err := p.eval(`return await scratchnet.gradCheckStep({key: "W1", row: 784, col: 0})`, nil); err == nil ||
+		!strings.Contains(p.text("gc-error"), "W1 has shape 784×50; [784][0] is outside it") {
+		t.Errorf("gradient check outside W1: %v, page %q", err, p.text("gc-error"))
+	}
+	p.must(`document.getElementById("gradcheck").scrollIntoView()`, nil)
+	p.screenshot("gradcheck")
 }
 
-// TestBadData opens the page with MNIST missing and cut short.
+func TestInside(t *testing.T) {
+	p := trained(t)
+	var r struct {
+		Confusion [][]int `json:"confusion"`
+		Accuracy  float64 `json:"accuracy"`
+	}
+	p.must(`const r = await scratchnet.inspect(); return {confusion: r.confusion, accuracy: r.accuracy}`, &r)
+	total := 0
+	for _, row := range r.Confusion {
+		for _, v := range row {
+			total += v
+		}
+	}
+	p.waitFor(`document.querySelectorAll("#confusion td").length === 100`, 10*time.Second)
+	var tiles int
+	p.must(`return Number(document.getElementById("mistakes").dataset.count)`, &tiles)
+	if total != 10000 || tiles != 40 || r.Accuracy < 0.85 {
+		t.Errorf("confusion matrix over %d images, %d misclassified shown, accuracy %.4f", total, tiles, r.Accuracy)
+	}
+	p.must(`document.getElementById("inside").scrollIntoView()`, nil)
+	p.screenshot("inside")
+}
+
+// TestModelFile saves a model, loads it back through the file input, and
+// refuses bad and hostile files whole, with little memory.
+func TestModelFile(t *testing.T) {
+	p := ready(t, "")
+	p.must(`await scratchnet.configure({optimizer: "momentum", learningRate: 0.05}); await scratchnet.step(300)`, nil)
+	var before, after struct{ Probs []float64 }
+	p.must(`window.probe = Array.from({length: 784}, (_, i) => (i % 28 > 12 && i % 28 < 16 && i > 100 && i < 700) ? 255 : 0);
+		return await scratchnet.predict(window.probe)`, &before)
+	var bytes []int
+	p.must(`return Array.from(await scratchnet.saveModel())`, &bytes)
+	raw := make([]byte, len(bytes))
+	for i, v := range bytes {
+		raw[i] = byte(v)
+	}
+	file := filepath.Join(t.TempDir(), "trained.snet")
+	os.WriteFile(file, raw, 0o644)
+	p.must(`await scratchnet.configure({seed: 99, optimizer: "sgd", learningRate: 0.1}); await scratchnet.step(5)`, nil)
+	if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles("#model-file", []string{file})); err != nil {
+		t.Fatal(err)
+	}
+	p.waitFor(`document.getElementById("model-msg").textContent.startsWith("Loaded")`, 30*time.Second)
+	p.must(`return await scratchnet.predict(window.probe)`, &after)
+	for k := range before.Probs {
+		if before.Probs[k] != after.Probs[k] {
+			t.Fatalf("after loading the saved model: %v, before: %v", after.Probs, before.Probs)
+		}
+	}
+	var shown string
+	p.must(`return document.querySelector("[name=optimizer]").value + " " + document.querySelector("[name=learningRate]").value`, &shown)
+	if shown != "momentum 0.05" {
+		t.Errorf("after loading, the form shows %q, want the model's momentum 0.05", shown)
+	}
+	// An ArrayBuffer loads as well.
+	p.must(`await scratchnet.loadModel(`+b64(raw)+`.buffer)`, nil)
+
+	// A model whose settings are refused is refused whole: the page keeps
+	// what it had, and shows the settings it trains with.
+	m, err := core.DecodeModel(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	badCfg := m.Header.Config
+	badCfg.Iterations = 0
+	withReg := m.Net.Clone()
+	withReg.DropoutRatio, withReg.WeightDecay = 0.5, 0.3
+	bad := core.EncodeModel(withReg, core.ModelHeader{Config: badCfg}, nil)
+	if err := p.eval(`return await scratchnet.loadModel(`+b64(bad)+`)`, nil); err == nil || !strings.Contains(p.text("model-msg"), "settings refused") {
+		t.Errorf("a model with iterations 0: %v, page %q", err, p.text("model-msg"))
+	}
+	p.must(`return document.querySelector("[name=dropout]").value + " " + document.querySelector("[name=weightDecay]").value`, &shown)
+	if shown != "0 0" {
+		t.Errorf("after a refused model the form shows dropout and decay %q", shown)
+	}
+
+	// Hostile files: each is refused and grows the module by < 16 MiB.
+	for _, h := range []struct {
+		name string
+		data []byte
+	}{
+		{"npz bomb", npzBomb(200 << 20)},
+		{"snet claiming 65536-500-10", lyingSnet(raw)},
+		{"garbage", []byte("this is not a model")},
+	} {
+		name, data := h.name, h.data
+		var mem [2]float64
+		p.must(`return (await scratchnet.memory()).wasmBytes`, &mem[0])
+		if err := p.eval(`return await scratchnet.loadModel(`+b64(data)+`)`, nil); err == nil {
+			t.Errorf("%s: loaded", name)
+		}
+		p.must(`return (await scratchnet.memory()).wasmBytes`, &mem[1])
+		if grew := mem[1] - mem[0]; grew >= 16<<20 {
+			t.Errorf("%s: the module grew by %.0f MiB", name, grew/(1<<20))
+		}
+		if msg := p.text("model-msg"); !strings.HasPrefix(msg, "Could not load") {
+			t.Errorf("%s: the page says %q", name, msg)
+		}
+	}
+	if msg := p.text("model-msg"); !strings.Contains(msg, "not a scratchnet model file") {
+		t.Errorf("bad model message %q", msg)
+	}
+	p.must(`return await scratchnet.predict(window.probe)`, &after)
+	if len(after.Probs) != 10 {
+		t.Error("no prediction after the hostile files")
+	}
+}
+
+// npzBomb is an archive whose W1.npy (a valid header for 784×H) unpacks
+// to size bytes of zeros.
+func npzBomb(size int) []byte {
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	w, _ := z.Create("W1.npy")
+	w.Write([]byte("\x93NUMPY\x01\x00\x76\x00"))
+	w.Write([]byte(fmt.Sprintf("%-117s\n", fmt.Sprintf("{'descr': '<f8', 'fortran_order': False, 'shape': (784, %d), }", size/8/784))))
+	zero := make([]byte, 1<<20)
+	for left := size; left > 0; left -= len(zero) {
+		w.Write(zero[:min(left, len(zero))])
+	}
+	z.Close()
+	return buf.Bytes()
+}
+
+// lyingSnet is a model file of a few hundred bytes whose header claims a
+// 65536-500-10 net.
+func lyingSnet(good []byte) []byte {
+	n := int(binary.LittleEndian.Uint32(good[8:12]))
+	var h map[string]any
+	json.Unmarshal(good[12:12+n], &h)
+	h["input"], h["hidden"] = 65536, 500
+	h["config"].(map[string]any)["hidden"] = 500
+	h["params"] = []map[string]any{{"key": "W1", "shape": []int{65536, 500}}, {"key": "b1", "shape": []int{500}},
+		{"key": "W2", "shape": []int{500, 10}}, {"key": "b2", "shape": []int{10}}}
+	js, _ := json.Marshal(h)
+	out := append([]byte("SNETMDL1"), binary.LittleEndian.AppendUint32(nil, uint32(len(js)))...)
+	return append(append(out, js...), make([]byte, 64)...)
+}
+
+// TestBadValues: every refused value is named next to its field in plain
+// words, Train and Step stay off until it is mended, and a refused call
+// changes nothing.
+func TestBadValues(t *testing.T) {
+	p := ready(t, "")
+	for _, c := range []struct{ opts, field, msg string }{
+		{`{learningRate: -1}`, "learningRate", "Learning rate must be greater than 0 (got −1)."},
+		{`{batchSize: 0}`, "batchSize", "Batch size must be a whole number from 1 to 60,000 (got 0)."},
+		{`{dropout: 1}`, "dropout", "Dropout ratio must be at least 0 and less than 1 (got 1)."},
+		{`{hidden: 0}`, "hidden", "Hidden units must be a whole number from 1 to 4,096 (got 0)."},
+		{`{learningRate: NaN}`, "learningRate", "Learning rate must be a number (got nothing)."},
+		{`{seed: -3}`, "seed", "Seed must be a whole number from 0 to 9,007,199,254,740,991 (got −3)."},
+		{`{hidden: 4096, batchSize: 60000}`, "batchSize", "this page allows 128 MB"},
+	} {
+		err := p.eval(`return await scratchnet.configure(`+c.opts+`)`, nil)
+		var je *jsError
+		if err == nil || !asJS(err, &je) || !strings.Contains(je.fields[c.field], c.msg) {
+			t.Errorf("configure(%s): %v", c.opts, err)
+		}
+	}
+	// The refused calls changed nothing; the next one merges into the
+	// settings that run.
+	p.must(`await scratchnet.configure({batchSize: 1e20}).catch(() => {}); await scratchnet.configure({learningRate: 0.2})`, nil)
+	var shown string
+	p.must(`return document.querySelector("[name=batchSize]").value + " " + document.querySelector("[name=learningRate]").value`, &shown)
+	if shown != "100 0.2" {
+		t.Errorf("the form shows batch and learning rate %q", shown)
+	}
+	// Typed into the form: the sentence next to the field, Train and Step
+	// off; mended: on again.
+	type buttons struct{ Train, Step bool }
+	var b buttons
+	p.must(`const f = document.querySelector("[name=learningRate]"); f.value = "-1"; f.dispatchEvent(new Event("change", {bubbles: true}))`, nil)
+	p.waitFor(`document.getElementById("err-learningRate").textContent !== ""`, 10*time.Second)
+	p.must(`return {Train: document.getElementById("btn-train").disabled, Step: document.getElementById("btn-step").disabled}`, &b)
+	if !b.Train || !b.Step || p.text("err-learningRate") != "Learning rate must be greater than 0 (got −1)." {
+		t.Errorf("learning rate −1 typed: buttons disabled %+v, message %q", b, p.text("err-learningRate"))
+	}
+	p.must(`document.getElementById("train").scrollIntoView()`, nil)
+	p.screenshot("bad-value")
+	p.must(`const f = document.querySelector("[name=learningRate]"); f.value = "0.1"; f.dispatchEvent(new Event("change", {bubbles: true}))`, nil)
+	p.waitFor(`!document.getElementById("btn-train").disabled`, 10*time.Second)
+	// Out of the run's own way: predict and loadModel refuse what is not
+	// an image or a file.
+	for _, c := range []struct{ js, want string }{
+		{`scratchnet.predict(null)`, "got null"},
+		{`scratchnet.predict(Array(784).fill(NaN))`, "pixel 0 is NaN"},
+		{`scratchnet.predict(Array(784).fill(-1))`, "pixel 0 is −1"},
+		{`scratchnet.predict(Array(784).fill(1000))`, "pixel 0 is 1,000"},
+		{`scratchnet.predict(Array(784).fill("x"))`, "pixel 0 is NaN"},
+		{`scratchnet.predict([1, 2])`, "got 2"},
+		{`scratchnet.loadModel("a string")`, "loadModel wants bytes"},
+	} {
+		if err := p.eval(`return await `+c.js, nil); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v", c.js, err)
+		}
+	}
+}
+
+// TestBadLink: a link with bad settings reports every one of them and
+// still gives a working page with the book's run.
+func TestBadLink(t *testing.T) {
+	p := ready(t, "?hidden=0&learningRate=-1&batchSize=x")
+	for _, f := range []string{"hidden", "learningRate", "batchSize"} {
+		if p.text("err-"+f) == "" {
+			t.Errorf("the link's %s is not reported", f)
+		}
+	}
+	var st state
+	p.must(`return await scratchnet.step(3)`, &st)
+	if st.Iteration != 3 {
+		t.Errorf("the book's run does not step: %+v", st)
+	}
+}
+
+// TestCalls: the API is a state machine: Pause stops a running step(n),
+// configure during step(n) does not train the new run, and two calls at
+// once both settle.
+func TestCalls(t *testing.T) {
+	p := ready(t, "")
+	var st state
+	p.must(`const s = scratchnet.step(3000); await new Promise(r => setTimeout(r, 300)); await scratchnet.pause(); return await s`, &st)
+	if st.Iteration >= 3000 || st.Iteration == 0 {
+		t.Errorf("step(3000) paused after 300 ms ended at iteration %d", st.Iteration)
+	}
+	var later int
+	p.must(`await new Promise(r => setTimeout(r, 500)); return scratchnet.state().iteration`, &later)
+	if later != st.Iteration {
+		t.Errorf("training went on after pause: %d → %d", st.Iteration, later)
+	}
+	p.must(`const s = scratchnet.step(3000); await new Promise(r => setTimeout(r, 300)); await scratchnet.configure({seed: 5}); await s;
+		await new Promise(r => setTimeout(r, 500)); return scratchnet.state()`, &st)
+	if st.Iteration != 0 || st.Running {
+		t.Errorf("configure during step(3000): the new run is at iteration %d, running %v", st.Iteration, st.Running)
+	}
+	var n int
+	p.must(`const r = await Promise.all([scratchnet.step(10), scratchnet.step(10), scratchnet.predict(Array(784).fill(0))]); return scratchnet.state().iteration`, &n)
+	if n < 10 || n > 20 {
+		t.Errorf("two step(10) at once: iteration %d", n)
+	}
+}
+
+// TestModuleRestart: if the Go module dies, the page says so, starts a new
+// one with the same settings, and keeps working.
+func TestModuleRestart(t *testing.T) {
+	p := ready(t, "")
+	p.must(`await scratchnet.configure({hidden: 30}); await scratchnet.step(20); await scratchnet.crash()`, nil)
+	p.waitFor(`scratchnet.restarts === 1`, time.Minute)
+	if msg := p.text("crash-msg"); !strings.Contains(msg, "panic: scratchnet: the module was asked to crash") || !strings.Contains(msg, "restarted with your settings") {
+		t.Errorf("crash message %q", msg)
+	}
+	var st state
+	p.must(`return await scratchnet.step(5)`, &st)
+	var hidden string
+	p.must(`return document.querySelector("[name=hidden]").value`, &hidden)
+	if st.Iteration != 5 || hidden != "30" {
+		t.Errorf("after the restart: iteration %d, hidden %s", st.Iteration, hidden)
+	}
+	p.mu.Lock()
+	p.console = nil // the crash's own output is expected
+	p.mu.Unlock()
+}
+
+// TestDiverged: a run whose loss turns NaN pauses and says why; one that
+// does not learn says so too.
+func TestDiverged(t *testing.T) {
+	p := ready(t, "")
+	p.must(`await scratchnet.configure({activation: "relu", learningRate: 1e200}); await scratchnet.train()`, nil)
+	p.waitFor(`!document.getElementById("train-msg").hidden`, time.Minute)
+	if msg := p.text("train-msg"); !strings.Contains(msg, "The loss became NaN") || !strings.Contains(msg, "smaller learning rate") {
+		t.Errorf("divergence message %q", msg)
+	}
+	if err := p.eval(`return await scratchnet.drawn()`, nil); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("drawing on an empty canvas after divergence: %v", err)
+	}
+	p.must(`document.getElementById("train").scrollIntoView()`, nil)
+	p.screenshot("diverged")
+	p.must(`await scratchnet.configure({activation: "sigmoid", learningRate: 1000}); await scratchnet.train()`, nil)
+	p.waitFor(`!document.getElementById("train-msg").hidden`, time.Minute)
+	if msg := p.text("train-msg"); !strings.Contains(msg, "not learning") || !strings.Contains(msg, "Try 0.1") {
+		t.Errorf("not-learning message %q", msg)
+	}
+	var st state
+	p.must(`return scratchnet.state()`, &st)
+	if st.Running {
+		t.Error("still running")
+	}
+}
+
+// TestOptimizer: Adam trains from the page, and a change of learning rate
+// during the run continues it, marked on the chart.
+func TestOptimizer(t *testing.T) {
+	p := ready(t, "")
+	var st struct {
+		Iteration int   `json:"iteration"`
+		Tunes     []int `json:"tunes"`
+	}
+	p.must(`await scratchnet.configure({optimizer: "adam", learningRate: 0.001}); await scratchnet.step(300); return await scratchnet.tune({learningRate: 0.002})`, &st)
+	if st.Iteration != 300 || len(st.Tunes) != 1 || st.Tunes[0] != 300 {
+		t.Errorf("tune: %+v", st)
+	}
+	var s2 state
+	p.must(`return await scratchnet.step(700)`, &s2)
+	if s2.Iteration != 1000 || s2.TestAcc < 0.85 {
+		t.Errorf("Adam after 1000 iterations: %+v", s2)
+	}
+	if err := p.eval(`return await scratchnet.tune({hidden: 20})`, nil); err == nil || !strings.Contains(err.Error(), "cannot change during a run") {
+		t.Errorf("tune({hidden: 20}): %v", err)
+	}
+}
+
+// TestBadData opens the page with MNIST missing, cut short, and pointed
+// at another site by a link.
 func TestBadData(t *testing.T) {
 	for _, c := range []struct{ query, want string }{
-		{"?mnist=missing/", "-idx"}, // whichever of the four fails first
+		{"?mnist=missing/", "HTTP 404"}, // whichever of the four fails first
 		{"?mnist=corrupt/", "train-images-idx3-ubyte.gz: truncated"},
+		{"?mnist=data:text/plain,7/", "?mnist= must name a folder on this site"},
+		{"?mnist=http://example.invalid/", "?mnist= must name a folder on this site, not http://example.invalid"},
+		{"?mnist=//example.invalid/", "?mnist= must name a folder on this site"},
 	} {
 		p := open(t, c.query)
 		if err := p.eval(`await scratchnet.ready`, nil); err == nil {
 			t.Errorf("%s: the page became ready", c.query)
 		}
 		msg := p.text("load-error")
-		if c.query == "?mnist=missing/" && !(strings.Contains(msg, "could not fetch") && strings.Contains(msg, "HTTP 404")) {
-			t.Errorf("%s: the page says %q", c.query, msg)
-		}
 		if !strings.Contains(msg, c.want) {
 			t.Errorf("%s: the page says %q, want it to mention %q", c.query, msg, c.want)
 		}
@@ -472,4 +710,10 @@ func TestBadData(t *testing.T) {
 			p.screenshot("corrupt-data")
 		}
 	}
+}
+
+func asJS(err error, out **jsError) bool {
+	je, ok := err.(*jsError)
+	*out = je
+	return ok
 }

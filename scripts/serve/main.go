@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"log"
-	"net/http"
 	"os"
 
 	"scratchnet/scripts/internal/site"
@@ -24,5 +23,5 @@ func main() {
 	}
 	addr := "127.0.0.1:" + port
 	fmt.Printf("scratchnet playground: http://%s/\n", addr)
-	log.Fatal(http.ListenAndServe(addr, site.Handler(*dir)))
+	log.Fatal(site.NewServer(addr, site.Handler(*dir)).ListenAndServe())
 }

@@ -236,7 +236,7 @@ func PixelsFromNumbers(values []float64) ([]byte, error) {
 	out := make([]byte, len(values))
 	for i, v := range values {
 		if !(v >= 0 && v <= 255 && v == math.Trunc(v)) {
-			return nil, fmt.Errorf("pixel %d is %v: pixels must be whole numbers from 0 (background) to 255 (ink)", i, v)
+			return nil, fmt.Errorf("pixel %d is %s: pixels must be whole numbers from 0 (background) to 255 (ink)", i, num(v))
 		}
 		out[i] = byte(v)
 	}

@@ -73,7 +73,7 @@ func Serve(dir string, extra map[string]http.Handler) (string, func(), error) {
 	for p, h := range extra {
 		mux.Handle(p, h)
 	}
-	srv := &http.Server{Handler: mux}
+	srv := site.NewServer("", mux)
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String() + "/", func() { srv.Close() }, nil
 }

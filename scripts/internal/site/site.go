@@ -8,7 +8,9 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 )
 
 var types = map[string]string{
@@ -18,6 +20,7 @@ var types = map[string]string{
 	".wasm": "application/wasm",
 	".json": "application/json",
 	".png":  "image/png",
+	".svg":  "image/svg+xml",
 	".gz":   "application/gzip",
 	".snet": "application/octet-stream",
 	".npz":  "application/octet-stream",
@@ -29,19 +32,60 @@ func init() {
 	}
 }
 
+// CSP is the Content-Security-Policy of every response: the page, its
+// worker and the module load only from this origin (WebAssembly needs
+// 'wasm-unsafe-eval'), fetch only from it, and no other site may frame it.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; " +
+	"img-src 'self' blob:; style-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; " +
+	"form-action 'none'; frame-ancestors 'none'"
+
 // compressible are the types worth gzipping on the way out.
 func compressible(ext string) bool {
 	switch ext {
-	case ".html", ".js", ".css", ".json", ".wasm":
+	case ".html", ".js", ".css", ".json", ".wasm", ".svg":
 		return true
 	}
 	return false
 }
 
+// acceptsGzip reports whether an Accept-Encoding header allows gzip: named
+// (or *) with a q-value above 0.
+func acceptsGzip(header string) bool {
+	ok := false
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name != "gzip" && name != "*" {
+			continue
+		}
+		q := 1.0
+		for _, p := range strings.Split(params, ";") {
+			if k, v, found := strings.Cut(strings.TrimSpace(p), "="); found && strings.TrimSpace(k) == "q" {
+				if f, err := strconv.ParseFloat(strings.TrimSpace(v), 64); err == nil {
+					q = f
+				} else {
+					q = 0
+				}
+			}
+		}
+		if name == "gzip" {
+			return q > 0 // an explicit gzip entry decides
+		}
+		ok = q > 0
+	}
+	return ok
+}
+
 // Handler serves the files under dir.
 func Handler(dir string) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", CSP)
+		h.Set("X-Frame-Options", "DENY")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "no-referrer")
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			h.Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
@@ -62,35 +106,62 @@ func Handler(dir string) http.Handler {
 			return
 		}
 		ext := path.Ext(p)
-		h := w.Header()
 		if t, ok := types[ext]; ok {
 			h.Set("Content-Type", t)
 		}
-		h.Set("X-Content-Type-Options", "nosniff")
 		if strings.HasPrefix(p, "/mnist/") {
 			h.Set("Cache-Control", "public, max-age=31536000, immutable")
 		} else {
 			h.Set("Cache-Control", "no-cache")
 		}
-		gz := strings.Contains(r.Header.Get("Accept-Encoding"), "gzip")
-		if gz && compressible(ext) {
-			h.Add("Vary", "Accept-Encoding")
-			if pre, err := os.Open(name + ".gz"); err == nil {
-				defer pre.Close()
-				h.Set("Content-Encoding", "gzip")
-				http.ServeContent(w, r, "", st.ModTime(), pre)
-				return
-			}
-			h.Set("Content-Encoding", "gzip")
-			h.Del("Content-Length")
-			if r.Method == http.MethodHead {
-				return
-			}
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
-			io.Copy(zw, f)
-			zw.Close()
+		if !compressible(ext) {
+			http.ServeContent(w, r, "", st.ModTime(), f)
 			return
 		}
-		http.ServeContent(w, r, "", st.ModTime(), f)
+		h.Add("Vary", "Accept-Encoding")
+		if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+			http.ServeContent(w, r, "", st.ModTime(), f)
+			return
+		}
+		if pre, err := os.Open(name + ".gz"); err == nil {
+			defer pre.Close()
+			h.Set("Content-Encoding", "gzip")
+			http.ServeContent(w, r, "", st.ModTime(), pre)
+			return
+		}
+		// Compressed on the fly: answer conditional requests first, as
+		// ServeContent would.
+		if ims, err := http.ParseTime(r.Header.Get("If-Modified-Since")); err == nil && !st.ModTime().Truncate(time.Second).After(ims) {
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		h.Set("Last-Modified", st.ModTime().UTC().Format(http.TimeFormat))
+		h.Set("Content-Encoding", "gzip")
+		h.Del("Content-Length")
+		if r.Method == http.MethodHead {
+			return
+		}
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+		io.Copy(zw, f)
+		zw.Close()
 	})
+}
+
+// Server limits, so slow or hostile clients cannot hold connections: a
+// request's headers must arrive within ReadHeaderTimeout and fit in
+// MaxHeaderBytes; a response (MNIST's largest file is 9.9 MB) must be
+// written within WriteTimeout; idle keep-alive connections close after
+// IdleTimeout.
+const (
+	ReadHeaderTimeout = 5 * time.Second
+	ReadTimeout       = 10 * time.Second
+	WriteTimeout      = 2 * time.Minute
+	IdleTimeout       = time.Minute
+	MaxHeaderBytes    = 16 << 10
+)
+
+// NewServer returns a server for h with the limits above.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, ReadHeaderTimeout: ReadHeaderTimeout, ReadTimeout: ReadTimeout,
+		WriteTimeout: WriteTimeout, IdleTimeout: IdleTimeout, MaxHeaderBytes: MaxHeaderBytes}
 }
