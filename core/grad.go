@@ -131,8 +131,9 @@ func (g *GradCheck) Total() int {
 	return len(n.W1) + len(n.B1) + len(n.W2) + len(n.B2)
 }
 
-// Backprop returns the backpropagation gradient the check compares with.
-func (g *GradCheck) Backprop() *Grads { return g.bp }
+// BackpropGradient returns the backpropagation gradient the check
+// compares with.
+func (g *GradCheck) BackpropGradient() *Grads { return g.bp }
 
 // Next checks the parameter after the last one checked (W1[0][0] first,
 // then row by row through W1, b1, W2, b2) and reports whether there was

@@ -2,7 +2,6 @@ package core
 
 import (
 	"math/rand/v2"
-	"os"
 	"runtime"
 	"sync"
 	"testing"
@@ -10,19 +9,8 @@ import (
 	"scratchnet/internal/mnistdir"
 )
 
-// mnistDir finds the MNIST files with mnistdir.Find. Under GOOS=js there
-// is no go command to ask, so $SCRATCHNET_MNIST must say (make test sets it).
-func mnistDir(tb testing.TB) string {
-	tb.Helper()
-	if runtime.GOOS == "js" && os.Getenv("SCRATCHNET_MNIST") == "" {
-		tb.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
-	}
-	d, err := mnistdir.Find("")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return d
-}
+// mnistDir finds the MNIST files, or skips the test.
+func mnistDir(tb testing.TB) string { return mnistdir.ForTest(tb) }
 
 var (
 	mnistOnce             sync.Once

@@ -153,10 +153,11 @@ func TestBookRun(t *testing.T) {
 		t.Skip("10,000 iterations twice; run natively without -short")
 	}
 	train, test := loadMNIST(t)
-	for _, c := range []struct {
-		act             Activation
-		trainAcc, tstAc float64
-	}{{ActSigmoid, 0.94705, 0.9465}, {ActReLU, 0.97787, 0.9690}} {
+	for _, act := range []Activation{ActSigmoid, ActReLU} {
+		c := struct {
+			act             Activation
+			trainAcc, tstAc float64
+		}{act, BookFigures[act].Train, BookFigures[act].Test}
 		cfg := BookConfig()
 		cfg.Activation = c.act
 		tr := mustTrainer(t, cfg, train, test)

@@ -192,14 +192,15 @@ func register(s *session.Session) {
 
 // schemaResult is what the page builds its form from.
 type schemaResult struct {
-	Settings []core.Setting      `json:"settings"`
-	Book     core.Config         `json:"book"`
-	Stops    map[string]string   `json:"stops"`
-	States   map[string][]string `json:"optimizerState"`
+	Settings []core.Setting                      `json:"settings"`
+	Book     core.Config                         `json:"book"`
+	Figures  map[core.Activation]core.BookFigure `json:"figures"` // the book's final accuracies
+	Stops    map[string]string                   `json:"stops"`
+	States   map[string][]string                 `json:"optimizerState"`
 }
 
 func schema() schemaResult {
-	r := schemaResult{Settings: core.Schema, Book: core.BookConfig(),
+	r := schemaResult{Settings: core.Schema, Book: core.BookConfig(), Figures: core.BookFigures,
 		Stops: map[string]string{"none": string(core.StopNone), "done": string(core.StopDone), "early": string(core.StopEarly),
 			"diverged": string(core.StopDiverged), "stalled": string(core.StopStalled)},
 		States: map[string][]string{}}

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"scratchnet/core"
+	"scratchnet/internal/mnistdir"
 	"scratchnet/wasm/session"
 )
 
@@ -62,10 +63,7 @@ func fileBytes(t *testing.T, dir, name string) js.Value {
 }
 
 func TestBoundary(t *testing.T) {
-	dir := os.Getenv("SCRATCHNET_MNIST")
-	if dir == "" {
-		t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
-	}
+	dir := mnistdir.ForTest(t)
 	register(session.New())
 	v, err := call(t, "load", fileBytes(t, dir, core.TrainImagesFile), fileBytes(t, dir, core.TrainLabelsFile),
 		fileBytes(t, dir, core.TestImagesFile), fileBytes(t, dir, core.TestLabelsFile))

@@ -198,7 +198,7 @@ form.addEventListener("submit", (e) => e.preventDefault());
 
 // ---- Training ----
 
-const charts = new Charts($("loss-chart"), $("acc-chart"));
+let charts = null; // made once the schema (with the book's figures) is known
 let rate = { t: performance.now(), it: 0, perSec: 0 };
 
 // runId counts the runs the page has shown, so an answer about an older
@@ -326,6 +326,7 @@ const ready = (async () => {
   }
   $("loading").hidden = true;
   schema = await call("schema");
+  charts = new Charts($("loss-chart"), $("acc-chart"), schema.figures);
   buildForm();
   for (const id of ["btn-reset", "btn-gc-check", "btn-gc-next", "btn-gc-all", "btn-inspect", "btn-save", "btn-npz"]) {
     $(id).disabled = false;

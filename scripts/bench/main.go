@@ -145,7 +145,7 @@ func peakMem(platform string, env []string, mnist string) error {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("building the book command for %s: %v\n%s", platform, err, out)
 	}
-	args := []string{"-iters", "1200", "-mnist", mnist}
+	args := []string{"-iterations", "1200", "-mnist", mnist}
 	run := exec.Command(bin, args...)
 	if platform == "wasm-node" {
 		run = exec.Command(filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), append([]string{bin}, args...)...)

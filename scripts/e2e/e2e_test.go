@@ -585,6 +585,16 @@ func TestBadLink(t *testing.T) {
 	if st.Iteration != 3 {
 		t.Errorf("the book's run does not step: %+v", st)
 	}
+	// The form is made from core's schema: one field per setting.
+	var names []string
+	p.must(`return [...document.querySelectorAll("#config [name]")].map(e => e.name)`, &names)
+	var want []string
+	for _, s := range core.Schema {
+		want = append(want, s.Name)
+	}
+	if fmt.Sprint(names) != fmt.Sprint(want) {
+		t.Errorf("the form's fields %v, the schema's settings %v", names, want)
+	}
 }
 
 // TestCalls: the API is a state machine: Pause stops a running step(n),
@@ -593,7 +603,8 @@ func TestBadLink(t *testing.T) {
 func TestCalls(t *testing.T) {
 	p := ready(t, "")
 	var st state
-	p.must(`const s = scratchnet.step(3000); await new Promise(r => setTimeout(r, 300)); await scratchnet.pause(); return await s`, &st)
+	const started = `while (scratchnet.state().iteration === 0) await new Promise(r => setTimeout(r, 10));`
+	p.must(`const s = scratchnet.step(3000); `+started+` await scratchnet.pause(); return await s`, &st)
 	if st.Iteration >= 3000 || st.Iteration == 0 {
 		t.Errorf("step(3000) paused after 300 ms ended at iteration %d", st.Iteration)
 	}
@@ -602,7 +613,7 @@ func TestCalls(t *testing.T) {
 	if later != st.Iteration {
 		t.Errorf("training went on after pause: %d → %d", st.Iteration, later)
 	}
-	p.must(`const s = scratchnet.step(3000); await new Promise(r => setTimeout(r, 300)); await scratchnet.configure({seed: 5}); await s;
+	p.must(`await scratchnet.configure({seed: 4}); const s = scratchnet.step(3000); `+started+` await scratchnet.configure({seed: 5}); await s;
 		await new Promise(r => setTimeout(r, 500)); return scratchnet.state()`, &st)
 	if st.Iteration != 0 || st.Running {
 		t.Errorf("configure during step(3000): the new run is at iteration %d, running %v", st.Iteration, st.Running)

@@ -5,7 +5,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -23,13 +22,7 @@ var (
 // mnistFiles reads the four MNIST files as the page fetches them.
 func mnistFiles(t *testing.T) [4][]byte {
 	t.Helper()
-	if runtime.GOOS == "js" && os.Getenv("SCRATCHNET_MNIST") == "" {
-		t.Skip("SCRATCHNET_MNIST is not set (make test sets it)")
-	}
-	dir, err := mnistdir.Find("")
-	if err != nil {
-		t.Fatal(err)
-	}
+	dir := mnistdir.ForTest(t)
 	filesOnce.Do(func() {
 		for i, name := range []string{core.TrainImagesFile, core.TrainLabelsFile, core.TestImagesFile, core.TestLabelsFile} {
 			if files[i], filesErr = os.ReadFile(filepath.Join(dir, name)); filesErr != nil {
