@@ -1,8 +1,24 @@
 // Package core is everything in scratchnet that computes: the two-layer
 // network of Deep Learning from Scratch (chapters 4 and 5), its numerical
-// and backpropagation gradients, mini-batch SGD with weight decay, dropout
-// and early stopping, MNIST decoding, model files, and the preprocessing
-// that turns a drawn digit into an MNIST-like input.
+// and backpropagation gradients, the optimizers that apply them (SGD, and
+// chapter 6's Momentum, AdaGrad and Adam) with weight decay, dropout and
+// early stopping, MNIST decoding, model files, and the preprocessing that
+// turns a drawn digit into an MNIST-like input.
+//
+// # Settings
+//
+// Schema describes every setting of a run's Config once (name, label,
+// kind, range, help, the book's value): the book command's flags
+// (AddFlags), the page's validation (MergeConfig, Config.Validate) and the
+// page's form are made from it. A refused setting is a *FieldError that
+// carries data, not sentences; the page words it.
+//
+// # Untrusted input
+//
+// Every decoder (IDX, .snet, .npz, JSON headers) checks what a header
+// claims against the bytes present, and against the shapes it can accept,
+// before it allocates: decoding n bytes allocates at most a small multiple
+// of n.
 //
 // It is pure Go, with no syscall/js, no global mutable state and no I/O
 // beyond the reader it is given, so it runs natively and under GOOS=js

@@ -149,6 +149,9 @@ func DecodeModel(data []byte) (*Model, error) {
 	if n > maxHeaderBytes || int(n) > len(data)-12 {
 		return nil, modelErr("header length %d does not fit in the file (%d bytes)", n, len(data))
 	}
+	// Settings a file does not name (those added since it was written:
+	// the optimizer's) keep the book's values.
+	h.Config = BookConfig()
 	if err := DecodeJSONStrict(data[12:12+n], &h); err != nil {
 		return nil, modelErr("header: %v", err)
 	}

@@ -239,6 +239,29 @@ func TestDecodeNPZRefusesHostileArchives(t *testing.T) {
 	}
 }
 
+// TestModelFromBeforeOptimizers: a file written before the optimizer's
+// settings existed loads, with SGD.
+func TestModelFromBeforeOptimizers(t *testing.T) {
+	net := smallNet(netCases[0], 6, 3, 2, 91)
+	cfg := BookConfig()
+	cfg.Hidden = 3
+	data := EncodeModel(net, ModelHeader{Config: cfg}, nil)
+	hl := int(binary.LittleEndian.Uint32(data[8:12]))
+	header := string(data[12 : 12+hl])
+	for _, k := range []string{`"optimizer":"sgd",`, `"momentum":0.9,`, `"beta1":0.9,`, `"beta2":0.999,`} {
+		if !strings.Contains(header, k) {
+			t.Fatalf("header %s lacks %s", header, k)
+		}
+		header = strings.Replace(header, k, "", 1)
+	}
+	old := append(append([]byte(modelMagic), binary.LittleEndian.AppendUint32(nil, uint32(len(header)))...), header...)
+	old = append(old, data[12+hl:]...)
+	m, err := DecodeModel(old)
+	if err != nil || m.Header.Config.Optimizer != OptSGD || m.Header.Config.Momentum != 0.9 {
+		t.Fatalf("an old file: %v, %+v", err, m)
+	}
+}
+
 // TestModelKeepsOptimizerState: an Adam run saved and loaded continues
 // with the same state, step count and settings.
 func TestModelKeepsOptimizerState(t *testing.T) {

@@ -160,16 +160,22 @@ function configFromURL() {
   return c;
 }
 
-// applyConfig starts a new run with options merged into the settings that
-// run now. A refused call changes nothing and rejects with err.fields.
-async function applyConfig(options) {
-  const st = await call("configure", options);
+// adopt makes the settings st reports the page's: the form, the address
+// bar, and the charts (cleared for a new run, marked for a tuned one).
+function adopt(st, newRun) {
   current = st.config;
   writeForm(current);
   showFieldErrors(null);
   configToURL(current);
-  onReset(st);
+  if (newRun) onReset(st);
+  else charts.setTunes(st.tunes);
   return st;
+}
+
+// applyConfig starts a new run with options merged into the settings that
+// run now. A refused call changes nothing and rejects with err.fields.
+async function applyConfig(options) {
+  return adopt(await call("configure", options), true);
 }
 
 // onFormChange applies what the reader typed: the optimizer's settings
@@ -182,11 +188,7 @@ form.addEventListener("change", async () => {
   if (changed.length === 0) return showFieldErrors(null);
   try {
     if (state.iteration > 0 && changed.every((k) => TUNABLE.has(k))) {
-      const st = await call("tune", Object.fromEntries(changed.map((k) => [k, c[k]])));
-      current = st.config;
-      configToURL(current);
-      showFieldErrors(null);
-      charts.setTunes(st.tunes);
+      adopt(await call("tune", Object.fromEntries(changed.map((k) => [k, c[k]]))), false);
     } else {
       await applyConfig(c);
     }
@@ -582,12 +584,7 @@ const api = {
   // tune(options) changes the optimizer's settings of the running run.
   async tune(options = {}) {
     await ready;
-    const st = await call("tune", options);
-    current = st.config;
-    writeForm(current);
-    configToURL(current);
-    charts.setTunes(st.tunes);
-    return st;
+    return adopt(await call("tune", options), false);
   },
   async train() {
     await ready;
@@ -665,12 +662,7 @@ const api = {
   async loadModel(bytes, name = "the file") {
     await ready;
     try {
-      const st = await call("loadModel", bytes);
-      current = st.config;
-      writeForm(current);
-      showFieldErrors(null);
-      configToURL(current);
-      onReset(st);
+      const st = adopt(await call("loadModel", bytes), true);
       const r = await inspect();
       $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10, ${st.config.optimizer}, test accuracy ${r.accuracy.toFixed(4)}.`;
       $("model-msg").className = "";
