@@ -9,7 +9,7 @@
 //
 // Schema describes every setting of a run's Config once (name, label,
 // kind, range, help, the book's value): the book command's flags
-// (AddFlags), the page's validation (MergeConfig, Config.Validate) and the
+// (scripts/book), the page's validation (MergeConfig, Config.Validate) and the
 // page's form are made from it. A refused setting is a *FieldError that
 // carries data, not sentences; the page words it.
 //

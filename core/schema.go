@@ -4,12 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
 )
 
 // Kind is the type of a setting's value.
@@ -349,34 +347,4 @@ func MergeConfig(base Config, data []byte, trainN int) (Config, error) {
 		return base, err
 	}
 	return c, nil
-}
-
-// settingFlag is a flag.Value for one setting of a Config.
-type settingFlag struct {
-	s Setting
-	c *Config
-}
-
-func (f settingFlag) String() string {
-	if f.c == nil {
-		return ""
-	}
-	return fmt.Sprint(f.s.Get(f.c))
-}
-
-func (f settingFlag) Set(text string) error { return f.s.Parse(f.c, text) }
-
-// IsBoolFlag lets -shuffle stand for -shuffle=true.
-func (f settingFlag) IsBoolFlag() bool { return f.s.Kind == KindBool }
-
-// AddFlags defines one flag per setting of Schema on fs, named as the
-// setting, that sets c's field (checked by the setting's kind and range).
-func AddFlags(fs *flag.FlagSet, c *Config) {
-	for _, s := range Schema {
-		help := s.Label + ": " + s.Help
-		if s.Kind == KindChoice {
-			help += " (" + strings.Join(s.Options, ", ") + ")"
-		}
-		fs.Var(settingFlag{s, c}, s.Name, help)
-	}
 }

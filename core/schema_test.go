@@ -1,7 +1,6 @@
 package core
 
 import (
-	"flag"
 	"fmt"
 	"reflect"
 	"strings"
@@ -37,25 +36,6 @@ func TestSchemaDescribesConfig(t *testing.T) {
 		if !names[f] {
 			t.Errorf("Config field %s has no setting", f)
 		}
-	}
-	fs := flag.NewFlagSet("book", flag.ContinueOnError)
-	c := BookConfig()
-	AddFlags(fs, &c)
-	n := 0
-	fs.VisitAll(func(f *flag.Flag) {
-		n++
-		if !names[f.Name] {
-			t.Errorf("flag -%s is no setting", f.Name)
-		}
-	})
-	if n != len(Schema) {
-		t.Errorf("%d flags for %d settings", n, len(Schema))
-	}
-	if err := fs.Parse([]string{"-learningRate", "0.5", "-optimizer", "adam", "-shuffle"}); err != nil || c.LearningRate != 0.5 || c.Optimizer != OptAdam || !c.Shuffle {
-		t.Errorf("flags: %v, %+v", err, c)
-	}
-	if err := fs.Parse([]string{"-batchSize", "0"}); err == nil {
-		t.Error("-batchSize 0 accepted")
 	}
 }
 

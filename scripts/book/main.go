@@ -23,7 +23,7 @@ import (
 
 func main() {
 	cfg := core.BookConfig()
-	core.AddFlags(flag.CommandLine, &cfg)
+	addFlags(flag.CommandLine, &cfg)
 	relu := flag.Bool("relu", false, "chapter 5's net: the same as -activation relu")
 	csvDir := flag.String("csv", "", "write loss.csv and accuracy.csv into this folder")
 	mnist := flag.String("mnist", "", "folder with the four MNIST .gz files (default: the GoMNIST module's)")

@@ -1,0 +1,39 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"strings"
+
+	"scratchnet/core"
+)
+
+// settingFlag is a flag.Value for one setting of a Config.
+type settingFlag struct {
+	s core.Setting
+	c *core.Config
+}
+
+func (f settingFlag) String() string {
+	if f.c == nil {
+		return ""
+	}
+	return fmt.Sprint(f.s.Get(f.c))
+}
+
+func (f settingFlag) Set(text string) error { return f.s.Parse(f.c, text) }
+
+// IsBoolFlag lets -shuffle stand for -shuffle=true.
+func (f settingFlag) IsBoolFlag() bool { return f.s.Kind == core.KindBool }
+
+// addFlags defines one flag per setting of core.Schema on fs, named as the
+// setting, that sets c's field (checked by the setting's kind and range).
+func addFlags(fs *flag.FlagSet, c *core.Config) {
+	for _, s := range core.Schema {
+		help := s.Label + ": " + s.Help
+		if s.Kind == core.KindChoice {
+			help += " (" + strings.Join(s.Options, ", ") + ")"
+		}
+		fs.Var(settingFlag{s, c}, s.Name, help)
+	}
+}
