@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"strings"
 
 	"scratchnet/core"
+	"scratchnet/wasm/session"
 )
 
 // settingFlag is a flag.Value for one setting of a Config.
@@ -21,7 +23,12 @@ func (f settingFlag) String() string {
 	return fmt.Sprint(f.s.Get(f.c))
 }
 
-func (f settingFlag) Set(text string) error { return f.s.Parse(f.c, text) }
+func (f settingFlag) Set(text string) error {
+	if fes := core.FieldErrors(f.s.Parse(f.c, text)); len(fes) > 0 {
+		return errors.New(session.Describe(fes[0]))
+	}
+	return nil
+}
 
 // IsBoolFlag lets -shuffle stand for -shuffle=true.
 func (f settingFlag) IsBoolFlag() bool { return f.s.Kind == core.KindBool }

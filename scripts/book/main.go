@@ -10,15 +10,18 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"scratchnet/core"
 	"scratchnet/internal/mnistdir"
+	"scratchnet/wasm/session"
 )
 
 func main() {
@@ -47,6 +50,13 @@ func run(cfg core.Config, mnist, csvDir string) error {
 		return err
 	}
 	t, err := core.NewTrainer(cfg, train, test)
+	if fes := core.FieldErrors(err); len(fes) > 0 {
+		msgs := make([]string, len(fes))
+		for i, fe := range fes {
+			msgs[i] = session.Describe(fe)
+		}
+		return errors.New(strings.Join(msgs, "\n"))
+	}
 	if err != nil {
 		return err
 	}
@@ -82,7 +92,10 @@ func run(cfg core.Config, mnist, csvDir string) error {
 			return err
 		}
 	}
-	return runErr
+	if runErr != nil {
+		return errors.New(session.DescribeStop(runErr, cfg))
+	}
+	return nil
 }
 
 func writeCSV(dir string, t *core.Trainer) error {
