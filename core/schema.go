@@ -51,10 +51,11 @@ const (
 	// module also holds MNIST (about 32 MB) and WebAssembly memory never
 	// shrinks.
 	MaxRunBytes = 128 << 20
-	// MaxNumericalWork bounds the multiply-adds of one numerical-gradient
-	// step (NumericalWork): the book's 784-50-10 with a batch of 100 needs
-	// 6.4·10¹⁰, about 20 s natively.
-	MaxNumericalWork = 1e11
+	// MaxNumericalWork bounds the images one numerical-gradient step scores
+	// again (NumericalWork): the book's 784-50-10 with a batch of 100
+	// needs 1.6·10⁶, about 0.2 s natively and 0.5 s in a page; the limit is
+	// about 10 s a step in a page.
+	MaxNumericalWork = 3e7
 )
 
 // Schema lists every setting of Config, in the order the page shows them.

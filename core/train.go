@@ -89,12 +89,12 @@ func (c Config) RunBytes() float64 {
 	return 8 * (5*N*H + 4*N*O + copies*P)
 }
 
-// NumericalWork estimates the multiply-adds of one numerical-gradient
-// step: two forward passes of the batch per parameter.
+// NumericalWork estimates the images one numerical-gradient step scores
+// again: for each parameter and each sign of h, every image the parameter
+// reaches (W1[p][j]: the images whose pixel p is inked; the others: all).
 func (c Config) NumericalWork() float64 {
-	N, H, I, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistInput), float64(mnistClasses)
-	P := I*H + H + H*O + O
-	return 2 * P * N * (mnistMeanInk*H + H*O)
+	N, H, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistClasses)
+	return 2 * N * (mnistMeanInk*H + H + H*O + O)
 }
 
 // Validate checks c for a training set of trainN images and returns every
@@ -395,7 +395,7 @@ func (t *Trainer) Step() error {
 	switch {
 	case t.Cfg.Gradient == GradNumerical:
 		loss = t.Net.Loss(t.batch)
-		g := t.Net.NumericalGradient(t.batch, DefaultH)
+		g := t.Net.numericalGradient(t.batch, DefaultH)
 		t.Opt.Update(paramSlices(t.Net), g.Slices())
 		t.StepEvals = 2 * t.Net.paramCount()
 	case t.Opt.Kind == OptSGD:

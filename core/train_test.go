@@ -44,7 +44,7 @@ func TestConfigValidate(t *testing.T) {
 		// Valid one by one, too large together: the run's memory.
 		{"hidden 4096, batch 1000", func(c *Config) { c.Hidden = 4096; c.BatchSize = 1000 }, "batchSize", RuleMemory, MaxRunBytes},
 		{"hidden 4096, Adam", func(c *Config) { c.Hidden = 4096; c.BatchSize = 1; c.Optimizer = OptAdam }, "hidden", RuleMemory, MaxRunBytes},
-		{"numerical at 784-100-10", func(c *Config) { c.Gradient = GradNumerical; c.Hidden = 100 }, "gradient", RuleWork, MaxNumericalWork},
+		{"numerical at 784-500-10, batch 1000", func(c *Config) { c.Gradient = GradNumerical; c.Hidden = 500; c.BatchSize = 1000 }, "gradient", RuleWork, MaxNumericalWork},
 	}
 	if err := ok.Validate(1000); err != nil {
 		t.Fatalf("book config refused: %v", err)

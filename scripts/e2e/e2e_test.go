@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"scratchnet/core"
+	"scratchnet/internal/mnistdir"
 	"scratchnet/scripts/internal/browser"
 	"scratchnet/wasm/session"
 )
@@ -727,4 +728,30 @@ func asJS(err error, out **jsError) bool {
 	je, ok := err.(*jsError)
 	*out = je
 	return ok
+}
+
+// TestNumerical: chapter 4's numerical gradient trains the book's
+// 784-50-10 net in the page, and the same seed gives the page the same
+// losses, to the bit, as the native trainer.
+func TestNumerical(t *testing.T) {
+	p := ready(t, "")
+	var losses []float64
+	p.must(`await scratchnet.configure({gradient: "numerical"}); await scratchnet.step(3);
+		return [scratchnet.state().loss, Number(document.getElementById("status").textContent.includes("79520 loss evaluations per step"))]`, &losses)
+	train, test, err := core.LoadMNIST(mnistdir.ForTest(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := core.BookConfig()
+	cfg.Gradient = core.GradNumerical
+	tr, err := core.NewTrainer(cfg, train, test)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if native := tr.Losses[2]; losses[0] != native || losses[1] != 1 {
+		t.Errorf("the page's third numerical loss %v (status shown: %v), native %v", losses[0], losses[1] == 1, native)
+	}
 }

@@ -103,8 +103,8 @@ func Describe(fe *core.FieldError) string {
 		return fmt.Sprintf("%s: this run would need about %s MB for the network, one mini-batch and the optimizer; this page allows %s MB. Use fewer hidden units or a smaller batch.",
 			l, num(math.Ceil(fe.Value.(float64)/(1<<20))), num(fe.Max/(1<<20)))
 	case core.RuleWork:
-		return fmt.Sprintf("The numerical gradient at this size would need about %.1e multiply-adds per step (many minutes each); this page allows %.0e. Use fewer hidden units or a smaller batch.",
-			fe.Value.(float64), fe.Max)
+		return fmt.Sprintf("The numerical gradient at this size would score about %s images again for each step (over 10 s a step); this page allows %s. Use fewer hidden units or a smaller batch.",
+			num(math.Round(fe.Value.(float64))), num(fe.Max))
 	}
 	return fe.Error()
 }
