@@ -196,17 +196,12 @@ type schemaResult struct {
 	Book     core.Config                         `json:"book"`
 	Figures  map[core.Activation]core.BookFigure `json:"figures"` // the book's final accuracies
 	Stops    map[string]string                   `json:"stops"`
-	States   map[string][]string                 `json:"optimizerState"`
 }
 
 func schema() schemaResult {
 	r := schemaResult{Settings: core.Schema, Book: core.BookConfig(), Figures: core.BookFigures,
 		Stops: map[string]string{"none": string(core.StopNone), "done": string(core.StopDone), "early": string(core.StopEarly),
-			"diverged": string(core.StopDiverged), "stalled": string(core.StopStalled)},
-		States: map[string][]string{}}
-	for _, k := range []core.OptimizerKind{core.OptSGD, core.OptMomentum, core.OptAdaGrad, core.OptAdam} {
-		r.States[string(k)] = k.StateNames()
-	}
+			"diverged": string(core.StopDiverged), "stalled": string(core.StopStalled)}}
 	return r
 }
 
