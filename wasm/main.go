@@ -106,6 +106,12 @@ func register(s *session.Session) {
 		}
 		return s.State(), nil
 	})
+	sync("compare", func([]js.Value) (any, error) {
+		if err := s.Compare(); err != nil {
+			return nil, err
+		}
+		return s.State(), nil
+	})
 	sync("reset", func([]js.Value) (any, error) {
 		if err := s.Reset(); err != nil {
 			return nil, err

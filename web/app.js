@@ -211,6 +211,7 @@ function onReset(st) {
   runId++;
   charts.reset(st.config ? st.config.activation : "sigmoid");
   $("train-msg").hidden = true;
+  $("compare-msg").hidden = true;
   rate = { t: performance.now(), it: 0, perSec: 0 };
   setState(st, false);
   refreshWeights(true);
@@ -256,7 +257,8 @@ function onEvent(m) {
   if (m.event === "exited") return moduleDied(m.message);
   const st = m.state;
   if (m.event === "train") {
-    charts.add(st.firstLoss, st.losses, st.epochs);
+    charts.add(st.firstLoss, st.losses, st.epochs, st.twin);
+    showCompare(st);
     setState(st, st.running);
     refreshWeights(false);
     if (st.epochs && st.epochs.length) predictDrawing().catch(() => {});
@@ -283,6 +285,17 @@ const preset = (c) => () => {
 $("btn-book4").onclick = preset({});
 $("btn-book5").onclick = preset({ activation: "relu" });
 $("btn-overfit").onclick = preset({ hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 });
+$("btn-compare").onclick = () => api.compare().catch((err) => showFieldErrors(err.fields || { config: err.message }));
+
+// showCompare says, while two gradient methods train side by side, what
+// each costs a step.
+function showCompare(st) {
+  const msg = $("compare-msg");
+  msg.hidden = !st.twin;
+  if (!st.twin || !st.twin.runMillis) return;
+  const [num, bp] = st.twin.gradient === "numerical" ? [st.twin.stepMillis, st.twin.runMillis] : [st.twin.runMillis, st.twin.stepMillis];
+  msg.textContent = `The same net, the same mini-batches, two gradients: numerical (chapter 4) ${num.toFixed(1)} ms a step, backpropagation (chapter 5) ${bp.toFixed(2)} ms a step. The curves lie on each other; one method is ${Math.round(num / bp)} times slower.`;
+}
 
 // ---- Loading ----
 
@@ -580,6 +593,15 @@ const api = {
     await ready;
     await restarting;
     return applyConfig(options);
+  },
+  // compare() starts the run again with a twin that computes the gradient
+  // the other way, from the same seed; the loss chart shows both.
+  async compare() {
+    await ready;
+    const st = adopt(await call("compare"), true);
+    $("compare-msg").hidden = false;
+    $("compare-msg").textContent = `Comparing ${st.config.gradient} with the other gradient: press Train or Step.`;
+    return st;
   },
   // tune(options) changes the optimizer's settings of the running run.
   async tune(options = {}) {

@@ -24,11 +24,15 @@ export class Charts {
         height: 220,
         scales: { x: { time: false } },
         axes: [{ label: "iteration" }, { label: "loss" }],
-        series: [{ label: "iteration" }, { label: "loss", stroke: "#2563eb", width: 1, points: { show: false } }],
+        series: [
+          { label: "iteration" },
+          { label: "loss", stroke: "#2563eb", width: 1, points: { show: false } },
+          { label: "the other gradient", stroke: "#ea580c", width: 2, dash: [5, 4], points: { show: false }, show: false },
+        ],
         legend: { show: true },
         hooks: { draw: [(u) => this.drawTunes(u)] },
       },
-      [[], []],
+      [[], [], []],
       lossEl,
     );
     this.acc = new uPlot(
@@ -61,6 +65,7 @@ export class Charts {
     this.tunes = [];
     this.iters = [];
     this.losses = [];
+    this.twin = [];
     this.epochs = [];
     this.train = [];
     this.test = [];
@@ -74,14 +79,18 @@ export class Charts {
   }
 
   // add appends a training slice's new losses (the first is iteration
-  // firstLoss) and epochs.
-  add(firstLoss, losses, epochs) {
+  // firstLoss), epochs, and, when comparing gradient methods, the twin's
+  // losses of the same iterations (labelled with its method).
+  add(firstLoss, losses, epochs, twin) {
     if (losses) {
       for (let i = 0; i < losses.length; i++) {
         this.iters.push(firstLoss + i);
         this.losses.push(losses[i]);
+        this.twin.push(twin && twin.losses ? twin.losses[i] : null);
       }
     }
+    const comparing = !!twin;
+    if (this.loss.series[2].show !== comparing) this.loss.setSeries(2, { show: comparing });
     for (const e of epochs || []) {
       this.epochs.push(e.epoch);
       this.train.push(e.trainAcc);
@@ -129,7 +138,7 @@ export class Charts {
   draw() {
     this.drawnAt = performance.now();
     this.pending = false;
-    this.loss.setData([this.iters, this.losses]);
+    this.loss.setData([this.iters, this.losses, this.twin]);
     const n = this.epochs.length;
     this.acc.setData([
       this.epochs,

@@ -158,6 +158,10 @@ const ops = {
     stop();
     return go_("reset");
   },
+  compare: () => {
+    stop();
+    return go_("compare");
+  },
   train: () => {
     if (!running) {
       const my = stop();

@@ -754,4 +754,15 @@ func TestNumerical(t *testing.T) {
 	if native := tr.Losses[2]; losses[0] != native || losses[1] != 1 {
 		t.Errorf("the page's third numerical loss %v (status shown: %v), native %v", losses[0], losses[1] == 1, native)
 	}
+	// Both ways side by side: the button starts a backprop run with a
+	// numerical twin; the page says what each costs.
+	p.must(`await scratchnet.configure({gradient: "backprop"}); document.getElementById("btn-compare").click();
+		while (!document.getElementById("compare-msg").textContent.startsWith("Comparing")) await new Promise(r => setTimeout(r, 20));
+		await scratchnet.step(3)`, nil)
+	p.waitFor(`document.getElementById("compare-msg").textContent.includes("times slower")`, 30*time.Second)
+	if msg := p.text("compare-msg"); !strings.Contains(msg, "numerical (chapter 4)") || !strings.Contains(msg, "backpropagation (chapter 5)") {
+		t.Errorf("comparison message %q", msg)
+	}
+	p.must(`document.getElementById("train").scrollIntoView()`, nil)
+	p.screenshot("compare")
 }

@@ -20,6 +20,12 @@ type Session struct {
 	sentEpochs  int
 	err         string // why the run stopped, for the page
 
+	// twin, when comparing, is the run's twin with the other gradient
+	// method: the same settings and seed, so the same first weights and the
+	// same mini-batches.
+	twin     *core.Trainer
+	twinSent int
+
 	gc     *core.GradCheck
 	gcIter int
 	gcH    float64
@@ -139,6 +145,13 @@ func (s *Session) Tune(cfgJSON []byte) error {
 	if err := s.tr.Tune(c); err != nil {
 		return configError(err)
 	}
+	if s.twin != nil {
+		tc := c
+		tc.Gradient = s.twin.Cfg.Gradient
+		if err := s.twin.Tune(tc); err != nil {
+			return configError(err)
+		}
+	}
 	s.cfg = c
 	s.gc = nil
 	return nil
@@ -164,9 +177,47 @@ func (s *Session) reset() error {
 	return nil
 }
 
-// start makes tr the session's run, with nothing reported yet.
+// start makes tr the session's run, with nothing reported yet. Comparing
+// stops with a new run.
 func (s *Session) start(tr *core.Trainer) {
 	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	s.twin, s.twinSent = nil, 0
+}
+
+// Compare starts the run again with a twin beside it that computes the
+// gradient the other way (numerical for backpropagation and the reverse),
+// from the same seed: the same first weights and the same mini-batches, so
+// their loss curves differ only by the gradient's method (chapter 5's
+// point). Steps then trains both and reports the twin's losses and time
+// per step. A configuration the twin's method refuses (dropout with the
+// numerical gradient, a net too large for it) is a *ConfigError.
+func (s *Session) Compare() error {
+	if s.train == nil {
+		return ErrNoData
+	}
+	tc := s.cfg
+	tc.Gradient = core.GradNumerical
+	if s.cfg.Gradient == core.GradNumerical {
+		tc.Gradient = core.GradBackprop
+	}
+	twin, err := core.NewTrainer(tc, s.train, s.test)
+	if err != nil {
+		return configError(err)
+	}
+	if err := s.reset(); err != nil {
+		return err
+	}
+	s.twin = twin
+	return nil
+}
+
+// TwinState is the twin's progress in a comparison.
+type TwinState struct {
+	Gradient   core.GradientMethod `json:"gradient"`
+	Losses     []float64           `json:"losses,omitempty"` // new since the last Steps, the same iterations as the run's
+	FirstLoss  int                 `json:"firstLoss"`
+	StepMillis float64             `json:"stepMillis"` // the twin's mean time per step (its gradient and update)
+	RunMillis  float64             `json:"runMillis"`  // the run's, measured the same way
 }
 
 // State is what the page shows after every slice of training.
@@ -183,6 +234,7 @@ type State struct {
 	Evals        int              `json:"evals,omitempty"`  // loss evaluations per step (numerical gradient)
 	BestEpoch    int              `json:"bestEpoch"`
 	Tunes        []int            `json:"tunes,omitempty"` // iterations after which the optimizer's settings changed
+	Twin         *TwinState       `json:"twin,omitempty"`  // when comparing gradient methods
 	Config       core.Config      `json:"config"`
 }
 
@@ -194,11 +246,17 @@ func (s *Session) Steps(n int) (State, error) {
 		return State{}, ErrNoData
 	}
 	start, before := time.Now(), s.tr.Iteration
-	if err := s.tr.Run(n); err != nil {
-		s.err = DescribeStop(err, s.cfg)
+	var twin *TwinState
+	if s.twin == nil {
+		if err := s.tr.Run(n); err != nil {
+			s.err = DescribeStop(err, s.cfg)
+		}
+	} else {
+		twin = s.compareSteps(n)
 	}
 	done := s.tr.Iteration - before
 	st := s.State()
+	st.Twin = twin
 	if done > 0 {
 		st.StepMillis = float64(time.Since(start).Microseconds()) / 1000 / float64(done)
 	}
@@ -207,6 +265,35 @@ func (s *Session) Steps(n int) (State, error) {
 	st.Epochs = append([]core.EpochStat(nil), s.tr.Epochs[s.sentEpochs:]...)
 	s.sent, s.sentEpochs = len(s.tr.Losses), len(s.tr.Epochs)
 	return st, nil
+}
+
+// compareSteps runs up to n iterations of the run and of its twin, one
+// after the other, and returns the twin's losses and both methods' time
+// per step (without the epochs' evaluations).
+func (s *Session) compareSteps(n int) *TwinState {
+	var runTime, twinTime time.Duration
+	steps := 0
+	for range n {
+		if err := s.tr.Step(); err != nil {
+			if err != core.ErrDone {
+				s.err = DescribeStop(err, s.cfg)
+			}
+			break
+		}
+		runTime += s.tr.StepTime
+		if err := s.twin.Step(); err == nil {
+			twinTime += s.twin.StepTime
+		}
+		steps++
+	}
+	t := &TwinState{Gradient: s.twin.Cfg.Gradient, FirstLoss: s.twinSent + 1,
+		Losses: append([]float64(nil), s.twin.Losses[s.twinSent:]...)}
+	s.twinSent = len(s.twin.Losses)
+	if steps > 0 {
+		t.RunMillis = float64(runTime.Microseconds()) / 1000 / float64(steps)
+		t.StepMillis = float64(twinTime.Microseconds()) / 1000 / float64(steps)
+	}
+	return t
 }
 
 // State returns the current figures (no losses or epochs).

@@ -286,3 +286,39 @@ func TestModelRoundTrip(t *testing.T) {
 }
 
 func cfg0(s *Session) core.Config { return s.cfg }
+
+// TestCompareGradients: the twin with the numerical gradient starts from
+// the same weights and draws the same mini-batches, so its losses follow
+// the run's (backpropagation) to the numerical gradient's accuracy.
+func TestCompareGradients(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"hidden": 10, "batchSize": 20}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Compare(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := s.Steps(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Twin == nil || st.Twin.Gradient != core.GradNumerical || len(st.Twin.Losses) != 5 || st.Twin.FirstLoss != 1 || st.Twin.StepMillis <= 0 || st.Twin.RunMillis <= 0 {
+		t.Fatalf("twin %+v", st.Twin)
+	}
+	if st.Twin.Losses[0] != st.Losses[0] {
+		t.Errorf("first losses %v and %v: the twins start apart", st.Losses[0], st.Twin.Losses[0])
+	}
+	for i := range 5 {
+		if d := math.Abs(st.Twin.Losses[i] - st.Losses[i]); d > 1e-8 {
+			t.Errorf("iteration %d: backprop %v, numerical %v", i+1, st.Losses[i], st.Twin.Losses[i])
+		}
+	}
+	// Dropout cannot be differentiated numerically: the comparison is
+	// refused in words.
+	if err := s.Configure([]byte(`{"dropout": 0.2}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Compare(); err == nil || !strings.Contains(err.Error(), "Dropout cannot be used with the numerical gradient") {
+		t.Errorf("comparing with dropout: %v", err)
+	}
+}
