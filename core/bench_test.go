@@ -64,7 +64,7 @@ func BenchmarkTrainerStep(b *testing.B) {
 	c := BookConfig()
 	c.Iterations = MaxIterations
 	tr := mustTrainer(b, c, train, nil)
-	tr.IterPerEpoch = MaxIterations   // no evaluation inside the loop…
+	tr.EvalEvery = MaxIterations      // no evaluation inside the loop…
 	if err := tr.Step(); err != nil { // …but the one after iteration 1
 		b.Fatal(err)
 	}

@@ -296,3 +296,32 @@ func TestNumericalTrainingFollowsBackprop(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluationRateIsBounded: chapter 6's overfitting run (300 images, 3
+// iterations an epoch) would score 10,300 images every 3 iterations; it
+// evaluates every 23 epochs instead, while the book's run evaluates every
+// epoch, and early stopping too.
+func TestEvaluationRateIsBounded(t *testing.T) {
+	train, test := loadMNIST(t)
+	for _, c := range []struct {
+		edit      func(*Config)
+		evalEvery int
+	}{
+		{func(c *Config) {}, 600},
+		{func(c *Config) { c.Hidden, c.TrainSize, c.LearningRate, c.Iterations = 100, 300, 0.5, 3000 }, 69},
+		{func(c *Config) { c.TrainSize, c.Validation, c.Patience = 300, 0.2, 5 }, 2},
+	} {
+		cfg := BookConfig()
+		c.edit(&cfg)
+		tr := mustTrainer(t, cfg, train, test)
+		if tr.EvalEvery != c.evalEvery {
+			t.Errorf("train size %d, patience %d: evaluates every %d iterations, want %d", cfg.TrainSize, cfg.Patience, tr.EvalEvery, c.evalEvery)
+		}
+		if err := tr.Run(2 * tr.EvalEvery); err != nil {
+			t.Fatal(err)
+		}
+		if e := tr.Epochs[1]; e.Iteration != tr.EvalEvery+1 || e.Epoch != tr.EvalEvery/tr.IterPerEpoch {
+			t.Errorf("second evaluation %+v", e)
+		}
+	}
+}

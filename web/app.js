@@ -212,6 +212,9 @@ function onReset(st) {
   charts.reset(st.config ? st.config.activation : "sigmoid");
   $("train-msg").hidden = true;
   $("compare-msg").hidden = true;
+  const every = st.evalEvery / st.iterPerEpoch;
+  $("acc-note").textContent =
+    every > 1 ? ` · evaluated every ${every} epochs (${st.evalEvery} iterations): scoring all the images costs more than training one epoch` : "";
   rate = { t: performance.now(), it: 0, perSec: 0 };
   setState(st, false);
   refreshWeights(true);

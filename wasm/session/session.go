@@ -226,6 +226,7 @@ type State struct {
 	Running      bool             `json:"running"`           // filled in by the page
 	Message      string           `json:"message,omitempty"` // why the run stopped, if not done
 	IterPerEpoch int              `json:"iterPerEpoch"`
+	EvalEvery    int              `json:"evalEvery"` // iterations between evaluations
 	Iterations   int              `json:"iterations"`
 	Losses       []float64        `json:"losses,omitempty"` // new since the last Steps
 	FirstLoss    int              `json:"firstLoss"`        // iteration number of Losses[0], 1-based
@@ -301,7 +302,7 @@ func (s *Session) State() State {
 	if s.tr == nil {
 		return State{Config: s.cfg}
 	}
-	return State{State: s.tr.State(), Message: s.err, IterPerEpoch: s.tr.IterPerEpoch,
+	return State{State: s.tr.State(), Message: s.err, IterPerEpoch: s.tr.IterPerEpoch, EvalEvery: s.tr.EvalEvery,
 		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch,
 		Tunes: s.tr.Tunes, Config: s.cfg}
 }
