@@ -201,6 +201,7 @@ form.addEventListener("submit", (e) => e.preventDefault());
 // ---- Training ----
 
 let charts = null; // made once the schema (with the book's figures) is known
+$("acc-zoom").onchange = (e) => charts && charts.setZoom(e.target.checked);
 let rate = { t: performance.now(), it: 0, perSec: 0 };
 
 // runId counts the runs the page has shown, so an answer about an older
@@ -209,7 +210,7 @@ let runId = 0;
 
 function onReset(st) {
   runId++;
-  charts.reset(st.config ? st.config.activation : "sigmoid");
+  charts.reset(st.config, st.iterPerEpoch);
   $("train-msg").hidden = true;
   $("compare-msg").hidden = true;
   const every = st.evalEvery / st.iterPerEpoch;

@@ -1,67 +1,112 @@
 // Live charts with uPlot: the loss at every iteration and the accuracies
-// per epoch. Data arrive in slices; redrawing happens at most once per
-// animation frame, so 10,000 points stay smooth.
+// per epoch. Data arrive in slices; the charts redraw at most ten times a
+// second, so 10,000 points stay smooth.
 import uPlot from "./vendor/uPlot.esm.js";
 
 const REDRAW_MS = 100;
-
+const HEIGHT = 220;
 
 // width is the chart's share of its figure.
 function width(el) {
   return Math.max(260, (el.parentElement && el.parentElement.clientWidth) || 480);
 }
 
+// wholeNumbers are the x-axis steps of a chart of epochs: no fractions.
+const wholeNumbers = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
+
 export class Charts {
   // figures are the book's final accuracies by activation (the Go
-  // module's schema), drawn dashed.
+  // module's schema), drawn dashed and labelled.
   constructor(lossEl, accEl, figures) {
+    this.lossEl = lossEl;
+    this.accEl = accEl;
     this.figures = figures;
-    this.clear("sigmoid");
+    this.zoom = true; // the accuracy axis zooms to the data after the first epoch
     this.pending = false;
+    this.clear({ activation: "sigmoid", iterations: 10000 }, 600);
     this.loss = new uPlot(
       {
         width: width(lossEl),
-        height: 220,
-        scales: { x: { time: false } },
+        height: HEIGHT,
+        scales: {
+          // Axes before the first point: the run's length and the loss of a guess.
+          x: { time: false, range: (u, min, max) => (min == null ? [0, this.total] : [min, Math.max(max, min + 1)]) },
+          y: { range: (u, min, max) => (min == null ? [0, 2.5] : [Math.min(0, min), max * 1.05]) },
+        },
         axes: [{ label: "iteration" }, { label: "loss" }],
         series: [
           { label: "iteration" },
           { label: "loss", stroke: "#2563eb", width: 1, points: { show: false } },
           { label: "the other gradient", stroke: "#ea580c", width: 2, dash: [5, 4], points: { show: false }, show: false },
         ],
-        legend: { show: true },
         hooks: { draw: [(u) => this.drawTunes(u)] },
       },
       [[], [], []],
       lossEl,
     );
-    this.acc = new uPlot(
-      {
-        width: width(accEl),
-        height: 220,
-        scales: { x: { time: false }, y: { range: [0, 1] } },
-        axes: [{ label: "epoch" }, { label: "accuracy" }],
-        series: [
-          { label: "epoch" },
-          { label: "train acc", stroke: "#2563eb", width: 2 },
-          { label: "test acc", stroke: "#dc2626", width: 2 },
-          { label: "validation acc", stroke: "#16a34a", width: 2 },
-          { label: "book train", stroke: "#2563eb", dash: [6, 4], width: 1, points: { show: false } },
-          { label: "book test", stroke: "#dc2626", dash: [6, 4], width: 1, points: { show: false } },
-        ],
-      },
-      [[], [], [], [], [], []],
-      accEl,
-    );
+    this.makeAcc(false);
     addEventListener("resize", () => {
-      this.loss.setSize({ width: width(lossEl), height: 220 });
-      this.acc.setSize({ width: width(accEl), height: 220 });
+      this.loss.setSize({ width: width(lossEl), height: HEIGHT });
+      this.acc.setSize({ width: width(accEl), height: HEIGHT });
     });
   }
 
-  // clear empties the curves; activation picks the book's reference lines.
-  clear(activation) {
-    this.ref = this.figures[activation] || this.figures.sigmoid;
+  // makeAcc (re)creates the accuracy chart, with a validation series only
+  // when the run holds images out.
+  makeAcc(validation) {
+    if (this.acc) this.acc.destroy();
+    this.validation = validation;
+    const series = [
+      { label: "epoch" },
+      // Train under test, wider and lighter, so both show where they meet.
+      { label: "train acc", stroke: "#93c5fd", width: 4 },
+      { label: "test acc", stroke: "#b91c1c", width: 1.5, points: { size: 5 } },
+    ];
+    if (validation) series.push({ label: "validation acc", stroke: "#15803d", width: 1.5, dash: [3, 3] });
+    this.acc = new uPlot(
+      {
+        width: width(this.accEl),
+        height: HEIGHT,
+        scales: {
+          x: { time: false, range: (u, min, max) => (min == null ? [0, this.epochsTotal] : [0, Math.max(max, 1)]) },
+          y: { range: (u, min, max) => this.accRange(min, max) },
+        },
+        axes: [
+          { label: "epoch", incrs: wholeNumbers, values: (u, splits) => splits.map((v) => String(v)) },
+          { label: "accuracy" },
+        ],
+        series,
+        hooks: { draw: [(u) => this.drawBook(u)] },
+      },
+      series.map(() => []),
+      this.accEl,
+    );
+  }
+
+  // accRange is the accuracy axis: 0 to 1, or zoomed to the data after the
+  // first epoch (where the train–test gap shows), the book's figures kept
+  // in view.
+  accRange(min, max) {
+    const later = [...this.train.slice(1), ...this.test.slice(1), ...this.val.slice(1).filter((v) => v != null)];
+    if (!this.zoom || later.length === 0) return [0, 1];
+    const lo = Math.min(...later, this.ref.train, this.ref.test);
+    const hi = Math.max(...later, this.ref.train, this.ref.test);
+    const pad = Math.max(0.005, (hi - lo) * 0.1);
+    return [Math.max(0, Math.floor((lo - pad) * 100) / 100), Math.min(1, Math.ceil((hi + pad) * 100) / 100)];
+  }
+
+  // setZoom switches the accuracy axis between 0–1 and the data.
+  setZoom(on) {
+    this.zoom = on;
+    this.schedule();
+  }
+
+  // clear empties the curves for a run with config's settings and
+  // iterPerEpoch iterations an epoch.
+  clear(config, iterPerEpoch) {
+    this.ref = this.figures[config.activation] || this.figures.sigmoid;
+    this.total = config.iterations;
+    this.epochsTotal = Math.max(1, Math.ceil(config.iterations / Math.max(1, iterPerEpoch)));
     this.tunes = [];
     this.iters = [];
     this.losses = [];
@@ -72,15 +117,16 @@ export class Charts {
     this.val = [];
   }
 
-  // reset clears the curves and redraws.
-  reset(activation) {
-    this.clear(activation);
+  // reset clears the curves for a new run and redraws.
+  reset(config, iterPerEpoch) {
+    this.clear(config, iterPerEpoch);
+    if ((config.validation > 0) !== this.validation) this.makeAcc(config.validation > 0);
     this.schedule();
   }
 
   // add appends a training slice's new losses (the first is iteration
   // firstLoss), epochs, and, when comparing gradient methods, the twin's
-  // losses of the same iterations (labelled with its method).
+  // losses of the same iterations.
   add(firstLoss, losses, epochs, twin) {
     if (losses) {
       for (let i = 0; i < losses.length; i++) {
@@ -125,6 +171,34 @@ export class Charts {
     ctx.restore();
   }
 
+  // drawBook draws the book's final train and test accuracies as dashed
+  // lines, labelled (they lie close together: one label above, one below).
+  drawBook(u) {
+    const ctx = u.ctx;
+    const dpr = devicePixelRatio || 1;
+    ctx.save();
+    ctx.setLineDash([6, 4]);
+    ctx.lineWidth = dpr;
+    ctx.font = `${11 * dpr}px system-ui, sans-serif`;
+    ctx.textAlign = "right";
+    const right = u.bbox.left + u.bbox.width;
+    [
+      ["book: train", this.ref.train, "#1d4ed8", -6],
+      ["book: test", this.ref.test, "#b91c1c", 14],
+    ].forEach(([label, v, color, dy]) => {
+      const y = Math.round(u.valToPos(v, "y", true));
+      if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) return;
+      ctx.strokeStyle = color;
+      ctx.beginPath();
+      ctx.moveTo(u.bbox.left, y);
+      ctx.lineTo(right, y);
+      ctx.stroke();
+      ctx.fillStyle = color;
+      ctx.fillText(`${label} ${v}`, right - 4 * dpr, y + dy * dpr);
+    });
+    ctx.restore();
+  }
+
   // schedule redraws at the next animation frame at least REDRAW_MS after
   // the last: ten redraws a second keep the curves live and leave the
   // main thread (and, without a GPU, the raster threads) mostly idle.
@@ -139,14 +213,8 @@ export class Charts {
     this.drawnAt = performance.now();
     this.pending = false;
     this.loss.setData([this.iters, this.losses, this.twin]);
-    const n = this.epochs.length;
-    this.acc.setData([
-      this.epochs,
-      this.train,
-      this.test,
-      this.val,
-      new Array(n).fill(this.ref.train),
-      new Array(n).fill(this.ref.test),
-    ]);
+    const data = [this.epochs, this.train, this.test];
+    if (this.validation) data.push(this.val);
+    this.acc.setData(data);
   }
 }
