@@ -368,6 +368,10 @@ ready.then(() => (api.readyMs = performance.now())).catch(() => {});
 
 const pad = new DrawPad($("draw"), () => predictDrawing().catch(() => {}));
 $("btn-clear").onclick = () => pad.clear();
+$("btn-draw-train").onclick = async () => {
+  await api.train();
+  $("btn-draw-train").hidden = true;
+};
 const probs = $("probs");
 for (let k = 0; k < 10; k++) {
   probs.insertAdjacentHTML("beforeend", `<div class="bar"><span>${k}</span><div class="fill"></div><span class="pv"></span></div>`);
@@ -401,7 +405,14 @@ function showDrawn(r, msg) {
     img.data.set([v, v, v, 255], 4 * i);
   }
   c.putImageData(img, 0, 0);
-  $("prediction").textContent = r ? `It's a ${r.digit} (${(100 * r.probs[r.digit]).toFixed(1)}%)` : msg;
+  // An untrained net's answer is a guess: say so, and offer to train.
+  const untrained = r && state.iteration === 0;
+  $("prediction").textContent = !r
+    ? msg
+    : untrained
+      ? `The network has not learned yet: its answer, ${r.digit} (${(100 * r.probs[r.digit]).toFixed(1)}%), is a guess.`
+      : `It's a ${r.digit} (${(100 * r.probs[r.digit]).toFixed(1)}%)`;
+  $("btn-draw-train").hidden = !untrained;
   $("prediction").classList.toggle("muted", !r);
   const bars = probs.querySelectorAll(".bar");
   bars.forEach((b, k) => {

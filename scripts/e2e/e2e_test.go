@@ -298,7 +298,16 @@ func trained(t *testing.T) *page {
 }
 
 func TestDraw(t *testing.T) {
-	p := trained(t)
+	p := ready(t, "")
+	// Before training, the answer is called a guess and Train is offered.
+	p.drawStroke(line([2]float64{150, 40}, [2]float64{135, 240}, 20))
+	p.must(`await scratchnet.drawn()`, nil)
+	var offered bool
+	p.must(`return !document.getElementById("btn-draw-train").hidden`, &offered)
+	if msg := p.text("prediction"); !strings.Contains(msg, "has not learned yet") || !offered {
+		t.Errorf("an untrained net's answer: %q, Train offered: %v", msg, offered)
+	}
+	p.must(`document.getElementById("btn-clear").click(); await scratchnet.step(2500)`, nil)
 	if err := p.eval(`return await scratchnet.drawn()`, nil); err == nil || err.Error() != session.ErrEmptyCanvas.Error() || p.text("prediction") != session.ErrEmptyCanvas.Error() {
 		t.Errorf("empty canvas: %v, the page shows %q", err, p.text("prediction"))
 	}
