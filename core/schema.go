@@ -162,7 +162,7 @@ const (
 	RuleConflict Rule = "conflict" // cannot go with Other's value (numerical with dropout)
 	RuleNoData   Rule = "nodata"   // leaves no training or validation images
 	RuleMemory   Rule = "memory"   // the run would need Value bytes, more than Max
-	RuleWork     Rule = "work"     // a numerical step would need Value multiply-adds, more than Max
+	RuleWork     Rule = "work"     // a numerical step would score Value images again, more than Max
 )
 
 // FieldError is a refused setting. It carries data, not sentences: the
