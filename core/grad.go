@@ -101,12 +101,7 @@ func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
 	for i := range N {
 		g.ce[i] = -Log(ws.y[i*O+b.Labels[i]] + crossEntropyDelta)
 	}
-	for _, v := range net.W1 {
-		g.wd += float64(v * v)
-	}
-	for _, v := range net.W2 {
-		g.wd += float64(v * v)
-	}
+	g.wd = net.weightSquares()
 	g.used = make([]bool, net.Input)
 	for i := range N {
 		pix, val := b.nonzero(i)
@@ -126,10 +121,7 @@ func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
 }
 
 // Total returns the number of parameters.
-func (g *GradCheck) Total() int {
-	n := g.net
-	return len(n.W1) + len(n.B1) + len(n.W2) + len(n.B2)
-}
+func (g *GradCheck) Total() int { return g.net.paramCount() }
 
 // BackpropGradient returns the backpropagation gradient the check
 // compares with.
@@ -201,8 +193,7 @@ func (g *GradCheck) lossPair(k int, p Param, i int) (plus, minus float64) {
 		p.W[i] = w
 		l := g.loss(k, i, p.Cols)
 		if p.Key[0] == 'W' {
-			wd := float64(g.wd-float64(v*v)) + float64(w*w)
-			l += float64(0.5*g.net.WeightDecay) * wd
+			l += float64(0.5*g.net.WeightDecay) * swapSquare(g.wd, v, w)
 		} else if g.net.WeightDecay != 0 {
 			l += float64(0.5*g.net.WeightDecay) * g.wd
 		}

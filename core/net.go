@@ -235,12 +235,29 @@ func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, vis
 	H := n.Hidden
 	dA1 := w.dZ1
 	combRows(dB1, dA1, H, w.all[:b.N], w.one)
-	// Group the batch's non-zero inputs by pixel, images ascending.
-	D := b.Dim
-	if len(w.pixStart) < D+2 {
-		w.pixStart = make([]int32, D+2)
+	w.pixStart, w.pixImg, w.pixVal = groupByPixel(b, w.pixStart, w.pixImg, w.pixVal)
+	start, img, val := w.pixStart, w.pixImg, w.pixVal
+	g := w.gRow
+	for p := 0; p < b.Dim; p++ {
+		s, e := start[p], start[p+1]
+		if s == e {
+			continue
+		}
+		combRows(g, dA1, H, img[s:e], val[s:e])
+		visit(p, g)
 	}
-	start := w.pixStart[:D+2]
+}
+
+// groupByPixel groups a batch's non-zero inputs by pixel, images
+// ascending: pixel p's images are img[start[p]:start[p+1]], with their
+// inputs (pixels/255) in val. The slices given are reused when large
+// enough; start has Dim+1 entries.
+func groupByPixel(b *Batch, start, img []int32, val []float64) ([]int32, []int32, []float64) {
+	D := b.Dim
+	if cap(start) < D+2 {
+		start = make([]int32, D+2)
+	}
+	start = start[:D+2]
 	clear(start)
 	for _, p := range b.nzPix {
 		start[int(p)+2]++
@@ -249,11 +266,10 @@ func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, vis
 		start[p] += start[p-1]
 	}
 	nnz := len(b.nzPix)
-	if cap(w.pixImg) < nnz {
-		w.pixImg = make([]int32, nnz)
-		w.pixVal = make([]float64, nnz)
+	if cap(img) < nnz {
+		img, val = make([]int32, nnz), make([]float64, nnz)
 	}
-	img, val := w.pixImg[:nnz], w.pixVal[:nnz]
+	img, val = img[:nnz], val[:nnz]
 	for i := 0; i < b.N; i++ {
 		pix, v := b.nonzero(i)
 		for k, p := range pix {
@@ -263,15 +279,7 @@ func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, vis
 			start[int(p)+1]++
 		}
 	}
-	g := w.gRow
-	for p := 0; p < D; p++ {
-		s, e := start[p], start[p+1]
-		if s == e {
-			continue
-		}
-		combRows(g, dA1, H, img[s:e], val[s:e])
-		visit(p, g)
-	}
+	return start[:D+1], img, val
 }
 
 // ---- Activation (sigmoid or ReLU) ----
@@ -494,6 +502,11 @@ func (n *TwoLayerNet) weightDecayLoss() float64 {
 	if n.WeightDecay == 0 {
 		return 0
 	}
+	return float64(0.5*n.WeightDecay) * n.weightSquares()
+}
+
+// weightSquares returns ΣW1² + ΣW2², summed in order (W1, then W2).
+func (n *TwoLayerNet) weightSquares() float64 {
 	s := 0.0
 	for _, v := range n.W1 {
 		s += float64(v * v)
@@ -501,7 +514,13 @@ func (n *TwoLayerNet) weightDecayLoss() float64 {
 	for _, v := range n.W2 {
 		s += float64(v * v)
 	}
-	return float64(0.5*n.WeightDecay) * s
+	return s
+}
+
+// swapSquare returns the sum of squares wd with one weight's square
+// old² replaced by w²: the decay term for a gradient check's w ± h.
+func swapSquare(wd, old, w float64) float64 {
+	return float64(wd-float64(old*old)) + float64(w*w)
 }
 
 // Loss returns the book's loss on b at test time: mean cross-entropy plus

@@ -42,7 +42,6 @@ type numCache struct {
 	labels     []int
 	a1, z      []float64 // N×H: hidden pre-activations and outputs (test-time scaled)
 	e          []float64 // N×O: exp(a2 − m) per image
-	a2         []float64 // N×O: scores
 	s          []float64 // N: Σₖ e
 	ce         []float64 // N: −log(e_t/s + δ)
 	loss       float64   // mean cross-entropy plus the weight-decay term
@@ -62,11 +61,10 @@ func newNumCache(n *TwoLayerNet, b *Batch) *numCache {
 	ws := &n.ws
 	c.a1 = append([]float64(nil), ws.a1[:N*H]...)
 	c.z = append([]float64(nil), ws.h1[:N*H]...)
-	c.a2 = append([]float64(nil), ws.a2[:N*O]...)
 	c.e, c.s, c.ce = make([]float64, N*O), make([]float64, N), make([]float64, N)
 	sum := 0.0
 	for i := range N {
-		a, e := c.a2[i*O:(i+1)*O], c.e[i*O:(i+1)*O]
+		a, e := ws.a2[i*O:(i+1)*O], c.e[i*O:(i+1)*O]
 		m := a[0]
 		for _, v := range a {
 			m = max(m, v)
@@ -78,32 +76,9 @@ func newNumCache(n *TwoLayerNet, b *Batch) *numCache {
 		c.ce[i] = -Log(e[b.Labels[i]]/c.s[i] + crossEntropyDelta)
 		sum += c.ce[i]
 	}
-	for _, v := range n.W1 {
-		c.wd += float64(v * v)
-	}
-	for _, v := range n.W2 {
-		c.wd += float64(v * v)
-	}
+	c.wd = n.weightSquares()
 	c.loss = sum/float64(N) + float64(0.5*n.WeightDecay)*c.wd
-	// The images using each pixel, as in affine1Backward.
-	D := b.Dim
-	c.start = make([]int32, D+2)
-	for _, p := range b.nzPix {
-		c.start[int(p)+2]++
-	}
-	for p := 2; p < len(c.start); p++ {
-		c.start[p] += c.start[p-1]
-	}
-	c.img, c.val = make([]int32, len(b.nzPix)), make([]float64, len(b.nzPix))
-	for i := range N {
-		pix, v := b.nonzero(i)
-		for k, p := range pix {
-			at := c.start[int(p)+1]
-			c.img[at], c.val[at] = int32(i), pixelScale[v[k]]
-			c.start[int(p)+1]++
-		}
-	}
-	c.start = c.start[:D+1]
+	c.start, c.img, c.val = groupByPixel(b, nil, nil, nil)
 	c.allImg, c.allOne = rowsAndOnes(N)
 	c.scoreDelta = make([]float64, O)
 	return c
@@ -187,8 +162,7 @@ func (c *numCache) numericalLosses(k, i int, h float64) (plus, minus float64) {
 		l := c.loss + shift
 		if k == 0 || k == 2 { // a weight: its square in the decay term changes
 			w := c.params[k].W[i]
-			wd := float64(c.wd-float64(w*w)) + float64((w+d)*(w+d))
-			l += float64(0.5*n.WeightDecay) * (wd - c.wd)
+			l += float64(0.5*n.WeightDecay) * (swapSquare(c.wd, w, w+d) - c.wd)
 		}
 		return l
 	}
