@@ -294,13 +294,16 @@ func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 	if len(z.File) != 4 {
 		return nil, modelErr("the archive holds %d files, want W1.npy, b1.npy, W2.npy and b2.npy", len(z.File))
 	}
-	maxIn, maxOut := maxModelInput, maxModelOutput
-	if input > 0 {
-		maxIn = input
+	// The sizes allowed: exactly input and output when given, else any up
+	// to the format's limits.
+	allowed := func(want, limit int) (lo, hi int) {
+		if want > 0 {
+			return want, want
+		}
+		return 1, limit
 	}
-	if output > 0 {
-		maxOut = output
-	}
+	minIn, maxIn := allowed(input, maxModelInput)
+	minOut, maxOut := allowed(output, maxModelOutput)
 	// dims are what the arrays read so far fix: input, hidden, output.
 	dims := map[string]int{}
 	fix := func(name string, v, lo, hi int) error {
@@ -312,13 +315,6 @@ func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 		}
 		dims[name] = v
 		return nil
-	}
-	minIn, minOut := 1, 1
-	if input > 0 {
-		minIn = input
-	}
-	if output > 0 {
-		minOut = output
 	}
 	arrays := map[string][]float64{}
 	for _, f := range z.File {

@@ -33,6 +33,16 @@ var (
 	jsUint8Array = js.Global().Get("Uint8Array")
 	jsFloat64    = js.Global().Get("Float64Array")
 	jsArrayBuf   = js.Global().Get("ArrayBuffer")
+
+	// toNumber maps an array's elements for Float64Array.from: anything
+	// that is not a number becomes NaN, which predict refuses. Made once,
+	// for the module's lifetime.
+	toNumber = js.FuncOf(func(_ js.Value, a []js.Value) any {
+		if a[0].Type() != js.TypeNumber {
+			return math.NaN()
+		}
+		return a[0]
+	})
 )
 
 func main() {
@@ -303,14 +313,6 @@ func pixels(v js.Value) ([]byte, error) {
 	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
 		return nil, fmt.Errorf("predict wants 784 pixels (an array or a Uint8Array of whole numbers from 0 to 255), got %s", describe(v))
 	}
-	// Anything that is not a number becomes NaN, which is refused below.
-	toNumber := js.FuncOf(func(_ js.Value, a []js.Value) any {
-		if a[0].Type() != js.TypeNumber {
-			return math.NaN()
-		}
-		return a[0]
-	})
-	defer toNumber.Release()
 	f := jsFloat64.Call("from", v, toNumber)
 	n := f.Get("length").Int()
 	if n != 784 {
