@@ -1,6 +1,9 @@
 package core
 
-import "math"
+import (
+	"fmt"
+	"math"
+)
 
 // Mistake is a misclassified image: its index in the dataset, its label,
 // what the net said, and the net's probability for that.
@@ -92,4 +95,49 @@ func (n *TwoLayerNet) WeightImages() []byte {
 		}
 	}
 	return out
+}
+
+// Explanation is why the net gave one image its answer: the hidden layer's
+// activations and what each hidden unit adds to the answer's score.
+type Explanation struct {
+	Digit  int       `json:"digit"`
+	Hidden []float64 `json:"hidden"` // H: each hidden unit's activation
+	// Push[j] is hidden unit j's share of the answer's score before the
+	// softmax, Hidden[j]·W2[j][Digit]: the units with the largest push are
+	// the W1 images (the columns of W1) that made the answer.
+	Push []float64 `json:"push"`
+}
+
+// Explain runs one image of Input bytes (0 background, 255 ink) forward
+// and returns its hidden activations and each unit's push towards the
+// answer. It panics if len(pixels) is not n.Input.
+func (n *TwoLayerNet) Explain(pixels []byte) Explanation {
+	if len(pixels) != n.Input {
+		panic(fmt.Sprintf("core: Explain wants %d pixels, got %d", n.Input, len(pixels)))
+	}
+	H, O := n.Hidden, n.Output
+	a1 := append([]float64(nil), n.B1...)
+	for p, v := range pixels {
+		if v == 0 {
+			continue
+		}
+		x := float64(v) / 255
+		for j, w := range n.W1[p*H : (p+1)*H] {
+			a1[j] += x * w
+		}
+	}
+	z1 := make([]float64, H)
+	for j, a := range a1 {
+		if n.Activation == ActReLU {
+			z1[j] = max(a, 0)
+		} else {
+			z1[j] = 1 / (1 + math.Exp(-a))
+		}
+	}
+	d, _ := n.Classify(pixels)
+	push := make([]float64, H)
+	for j, z := range z1 {
+		push[j] = z * n.W2[j*O+d]
+	}
+	return Explanation{Digit: d, Hidden: z1, Push: push}
 }

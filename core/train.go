@@ -231,6 +231,7 @@ type Trainer struct {
 	batch               *Batch
 	last                []float64 // parameters and optimizer state before the current step
 	lastSteps           int       // the optimizer's step count before it
+	lastValid           bool      // last holds the weights before the last step, which succeeded
 	grads               *Grads    // the general path's gradients
 
 	Iteration int
@@ -361,6 +362,7 @@ func (t *Trainer) UseWeights(src *TwoLayerNet, opt *Optimizer) error {
 		t.Opt.SetSteps(opt.Steps)
 	}
 	n.CopyFrom(src)
+	t.lastValid = false
 	return nil
 }
 
@@ -422,6 +424,7 @@ func (t *Trainer) Step() error {
 	t.nextBatch()
 	t.batch = t.train.Batch(t.idx, t.batch)
 	t.snapshot()
+	t.lastValid = false
 	var loss float64
 	switch {
 	case t.Cfg.Gradient == GradNumerical:
@@ -451,6 +454,7 @@ func (t *Trainer) Step() error {
 		return &DivergedError{Iteration: t.Iteration, Loss: loss}
 	}
 	t.Losses = append(t.Losses, loss)
+	t.lastValid = true
 	if (t.Iteration-1)%t.EvalEvery == 0 {
 		if err := t.evaluate(); err != nil {
 			return err

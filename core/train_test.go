@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"sync"
 	"testing"
 )
 
@@ -158,13 +159,7 @@ func TestBookRun(t *testing.T) {
 			act             Activation
 			trainAcc, tstAc float64
 		}{act, BookFigures[act].Train, BookFigures[act].Test}
-		cfg := BookConfig()
-		cfg.Activation = c.act
-		tr := mustTrainer(t, cfg, train, test)
-		if err := tr.Run(cfg.Iterations); err != nil {
-			t.Fatal(err)
-		}
-		a, b := tr.FinalAccuracy()
+		a, b := bookRun(t, c.act, train, test).FinalAccuracy()
 		t.Logf("%s: train %.4f test %.4f (book %.5f %.4f)", c.act, a, b, c.trainAcc, c.tstAc)
 		if math.Abs(a-c.trainAcc) > bookTol || math.Abs(b-c.tstAc) > bookTol {
 			t.Errorf("%s: train %.4f test %.4f, book %.5f %.4f", c.act, a, b, c.trainAcc, c.tstAc)
@@ -324,4 +319,23 @@ func TestEvaluationRateIsBounded(t *testing.T) {
 			t.Errorf("second evaluation %+v", e)
 		}
 	}
+}
+
+// bookRuns holds the book's runs of 10,000 iterations, by activation, for
+// the tests that need a trained net (TestBookRun, TestDrawnDigits).
+var bookRuns sync.Map
+
+// bookRun returns the book's run with activation act, trained once.
+func bookRun(t *testing.T, act Activation, train, test *Dataset) *Trainer {
+	if tr, ok := bookRuns.Load(act); ok {
+		return tr.(*Trainer)
+	}
+	cfg := BookConfig()
+	cfg.Activation = act
+	tr := mustTrainer(t, cfg, train, test)
+	if err := tr.Run(cfg.Iterations); err != nil {
+		t.Fatal(err)
+	}
+	bookRuns.Store(act, tr)
+	return tr
 }

@@ -21,6 +21,7 @@ import (
 	"syscall/js"
 
 	"scratchnet/core"
+	"scratchnet/i18n"
 	"scratchnet/wasm/session"
 )
 
@@ -130,6 +131,13 @@ func register(s *session.Session) {
 	})
 	sync("steps", func(a []js.Value) (any, error) { return s.Steps(num(a, 0)) })
 	sync("state", func([]js.Value) (any, error) { return s.State(), nil })
+	sync("lastStep", func([]js.Value) (any, error) {
+		v, ok := s.LastStep()
+		if !ok {
+			return nil, nil
+		}
+		return withBytes{v, []bytesField{{"pixels", v.Pixels}}}, nil
+	})
 	sync("predict", func(a []js.Value) (any, error) {
 		px, err := pixels(arg(a, 0))
 		if err != nil {
@@ -147,6 +155,34 @@ func register(s *session.Session) {
 			return nil, err
 		}
 		return withBytes{map[string]any{"digit": p.Digit, "probs": p.Probs}, []bytesField{{"input", p.Input}}}, nil
+	})
+	sync("drawnStrokes", func(a []js.Value) (any, error) {
+		v := arg(a, 0)
+		if !v.InstanceOf(jsFloat64) {
+			return nil, errors.New("drawnStrokes wants a Float64Array of x, y pairs")
+		}
+		b := make([]byte, 8*v.Length())
+		js.CopyBytesToGo(b, jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength")))
+		xy := make([]float64, v.Length())
+		for i := range xy {
+			xy[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+		}
+		d, err := s.DrawnStrokes(xy)
+		if err != nil {
+			return nil, err
+		}
+		return withBytes{map[string]any{"digit": d.Digit, "probs": d.Probs, "explanation": d.Explanation}, []bytesField{{"input", d.Input}}}, nil
+	})
+	sync("testImage", func(a []js.Value) (any, error) {
+		px, label, err := s.TestImage(num(a, 0))
+		if err != nil {
+			return nil, err
+		}
+		p, err := s.Predict(px)
+		if err != nil {
+			return nil, err
+		}
+		return withBytes{map[string]any{"label": label, "digit": p.Digit, "probs": p.Probs, "explanation": s.Explain(px)}, []bytesField{{"input", px}}}, nil
 	})
 	sync("gradCheckStep", func(a []js.Value) (any, error) {
 		var o session.GradStepOptions
@@ -226,7 +262,7 @@ func schema() schemaResult {
 func guard(f func() (any, error)) (v any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			v, err = nil, fmt.Errorf("internal error (please report it): %v", p)
+			v, err = nil, i18n.M("error.internal", "detail", fmt.Sprint(p))
 		}
 	}()
 	return f()
@@ -252,14 +288,27 @@ func toJS(v any) js.Value {
 	return out
 }
 
-// toJSError returns an Error with err's sentence and, for refused
-// settings, fields (setting → sentence) and errors (their data).
+// toJSError returns an Error with err's English sentence, msg (the
+// message as a catalogue key and arguments, for the page to word in the
+// reader's language) and, for refused settings, fields (setting → English
+// sentence), messages (setting → message) and errors (their data).
 func toJSError(err error) js.Value {
 	e := jsError.New(err.Error())
 	var ce *session.ConfigError
-	if errors.As(err, &ce) {
+	var mse *session.ModelSettingsError
+	var m i18n.Message
+	switch {
+	case errors.As(err, &ce):
 		e.Set("fields", toJS(ce.Fields))
+		e.Set("messages", toJS(ce.Messages))
 		e.Set("errors", toJS(ce.Errors))
+		if len(ce.Errors) > 0 {
+			e.Set("msg", toJS(ce.Messages[ce.Errors[0].Field]))
+		}
+	case errors.As(err, &mse):
+		e.Set("msg", toJS(mse.Message()))
+	case errors.As(err, &m):
+		e.Set("msg", toJS(m))
 	}
 	return e
 }

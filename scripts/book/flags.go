@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"strings"
@@ -25,7 +24,7 @@ func (f settingFlag) String() string {
 
 func (f settingFlag) Set(text string) error {
 	if fes := core.FieldErrors(f.s.Parse(f.c, text)); len(fes) > 0 {
-		return errors.New(session.Describe(fes[0]))
+		return session.Describe(fes[0])
 	}
 	return nil
 }

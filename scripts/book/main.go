@@ -53,7 +53,7 @@ func run(cfg core.Config, mnist, csvDir string) error {
 	if fes := core.FieldErrors(err); len(fes) > 0 {
 		msgs := make([]string, len(fes))
 		for i, fe := range fes {
-			msgs[i] = session.Describe(fe)
+			msgs[i] = session.Describe(fe).Error()
 		}
 		return errors.New(strings.Join(msgs, "\n"))
 	}
@@ -93,7 +93,7 @@ func run(cfg core.Config, mnist, csvDir string) error {
 		}
 	}
 	if runErr != nil {
-		return errors.New(session.DescribeStop(runErr, cfg))
+		return session.DescribeStop(runErr, cfg)
 	}
 	return nil
 }

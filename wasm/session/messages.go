@@ -2,123 +2,97 @@ package session
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"scratchnet/core"
+	"scratchnet/i18n"
 )
 
-// The session writes the sentences a reader sees; core's errors carry the
-// data (which setting, which rule, which limit).
+// The session says what went wrong as i18n.Messages (a catalogue key and
+// its arguments); the page words them in the reader's language and the
+// command line in English (Message.Error). core's errors carry the data:
+// which setting, which rule, which limit.
 
-// label returns the setting's label with a capital letter.
-func label(name string) string {
-	s, ok := core.SettingByName(name)
-	if !ok {
-		return name
-	}
-	r, n := utf8.DecodeRuneInString(s.Label)
-	return string(unicode.ToUpper(r)) + s.Label[n:]
-}
+// fieldTerm is the catalogue key of a setting's label.
+func fieldTerm(name string) i18n.Term { return i18n.Term("setting." + name + ".label") }
 
-// num formats a number as a reader writes it: 60000 → 60,000, 1e-07 stays.
-func num(x float64) string {
-	if x == math.Trunc(x) && math.Abs(x) < 1e16 {
-		s := strconv.FormatInt(int64(math.Abs(x)), 10)
-		for i := len(s) - 3; i > 0; i -= 3 {
-			s = s[:i] + "," + s[i:]
-		}
-		if x < 0 {
-			s = "−" + s
-		}
-		return s
-	}
-	return strconv.FormatFloat(x, 'g', -1, 64)
-}
-
-// given formats the refused value.
-func given(v any) string {
+// given is the refused value as an argument: a number, a quoted string, or
+// "nothing".
+func given(v any) any {
 	switch v := v.(type) {
 	case nil:
-		return "nothing"
+		return i18n.Term("value.nothing")
 	case float64:
-		return num(v)
+		return v
 	case string:
 		return strconv.Quote(v)
+	case bool:
+		return strconv.FormatBool(v)
 	}
-	return fmt.Sprint(v)
+	return v
 }
 
-// Describe words a refused setting for the page.
-func Describe(fe *core.FieldError) string {
+// Describe says why a setting was refused.
+func Describe(fe *core.FieldError) i18n.Message {
 	s, _ := core.SettingByName(fe.Field)
-	l := label(fe.Field)
+	f := fieldTerm(fe.Field)
+	got := given(fe.Value)
 	switch fe.Rule {
 	case core.RuleType:
-		if fe.Field == "config" {
-			return fmt.Sprintf("The settings are not a JSON object of settings (%v).", fe.Value)
+		switch {
+		case fe.Field == "config":
+			return i18n.M("config.notObject", "detail", got)
+		case s.Kind == core.KindChoice:
+			return i18n.M("field.choice", "field", f, "options", strings.Join(s.Options, ", "), "got", got)
 		}
-		want := map[core.Kind]string{core.KindInt: "a whole number", core.KindFloat: "a number",
-			core.KindBool: "true or false", core.KindChoice: "one of " + strings.Join(s.Options, ", ")}[s.Kind]
-		return fmt.Sprintf("%s must be %s (got %s).", l, want, given(fe.Value))
+		return i18n.M("field.type."+string(s.Kind), "field", f, "got", got)
 	case core.RuleChoice:
-		return fmt.Sprintf("%s must be one of %s (got %s).", l, strings.Join(s.Options, ", "), given(fe.Value))
+		return i18n.M("field.choice", "field", f, "options", strings.Join(s.Options, ", "), "got", got)
 	case core.RuleRange:
-		var lo, hi string
-		if fe.MinOpen() {
-			lo = "greater than " + num(fe.Min)
-		} else {
-			lo = "at least " + num(fe.Min)
+		lo := map[bool]string{true: "gt", false: "ge"}[fe.MinOpen()]
+		if fe.Max >= 1e300 {
+			return i18n.M("field.range."+lo, "field", f, "min", fe.Min, "got", got)
 		}
-		if fe.Max < 1e300 {
-			if s.MaxOpen {
-				hi = "less than " + num(fe.Max)
-			} else {
-				hi = "at most " + num(fe.Max)
-			}
+		hi := map[bool]string{true: "lt", false: "le"}[s.MaxOpen]
+		if s.Kind == core.KindInt && lo == "ge" && hi == "le" {
+			return i18n.M("field.range.whole", "field", f, "min", fe.Min, "max", fe.Max, "got", got)
 		}
-		if s.Kind == core.KindInt && hi != "" && !s.MaxOpen && !fe.MinOpen() {
-			return fmt.Sprintf("%s must be a whole number from %s to %s (got %s).", l, num(fe.Min), num(fe.Max), given(fe.Value))
-		}
-		if hi != "" {
-			return fmt.Sprintf("%s must be %s and %s (got %s).", l, lo, hi, given(fe.Value))
-		}
-		return fmt.Sprintf("%s must be %s (got %s).", l, lo, given(fe.Value))
+		return i18n.M("field.range."+lo+"."+hi, "field", f, "min", fe.Min, "max", fe.Max, "got", got)
 	case core.RuleUnknown:
-		return fmt.Sprintf("There is no setting called %q.", fe.Field)
+		return i18n.M("field.unknown", "name", strconv.Quote(fe.Field))
 	case core.RuleNeeds:
-		return fmt.Sprintf("%s must be more than 0 when %s is set, e.g. 0.1: it holds out the images %s watches.", l, strings.ToLower(label(fe.Other)), strings.ToLower(label(fe.Other)))
+		return i18n.M("field.needs", "field", f, "other", fieldTerm(fe.Other))
 	case core.RuleConflict:
 		if fe.Other == "tune" {
-			return fmt.Sprintf("%s cannot change during a run: only the optimizer, learning rate, momentum and Adam's β can. Start a new run to change it.", l)
+			return i18n.M("field.notTunable", "field", f)
 		}
-		return "Dropout cannot be used with the numerical gradient: the numerical gradient differentiates the test-time loss, which has no dropout."
+		return i18n.M("field.dropoutNumerical")
 	case core.RuleNoData:
-		return fmt.Sprintf("A validation share of %s of %s images leaves no images to train or to validate on.", given(fe.Value), num(fe.Max))
+		return i18n.M("field.noData", "got", got, "n", fe.Max)
 	case core.RuleMemory:
-		return fmt.Sprintf("%s: this run would need about %s MB for the network, one mini-batch and the optimizer; this page allows %s MB. Use fewer hidden units or a smaller batch.",
-			l, num(math.Ceil(fe.Value.(float64)/(1<<20))), num(fe.Max/(1<<20)))
+		return i18n.M("field.memory", "field", f, "need", math.Ceil(fe.Value.(float64)/(1<<20)), "max", fe.Max/(1<<20))
 	case core.RuleWork:
-		return fmt.Sprintf("The numerical gradient at this size would score about %s images again for each step (over 10 s a step); this page allows %s. Use fewer hidden units or a smaller batch.",
-			num(math.Round(fe.Value.(float64))), num(fe.Max))
+		return i18n.M("field.work", "need", math.Round(fe.Value.(float64)), "max", fe.Max)
 	}
-	return fe.Error()
+	return i18n.M("error.detail", "detail", fe.Error())
 }
 
-// DescribeStop words why a run ended early.
-func DescribeStop(err error, cfg core.Config) string {
+// DescribeStop says why a run ended early.
+func DescribeStop(err error, cfg core.Config) i18n.Message {
 	var d *core.DivergedError
 	if errors.As(err, &d) {
-		return fmt.Sprintf("The loss became %v at iteration %s, so training stopped; the weights from before that step are kept. The steps were too large: try a smaller learning rate (the book uses 0.1) or a smaller weight-init std.", d.Loss, num(float64(d.Iteration)))
+		return i18n.M("stop.diverged", "loss", strconv.FormatFloat(d.Loss, 'g', -1, 64), "iteration", float64(d.Iteration))
 	}
 	var st *core.StalledError
 	if errors.As(err, &st) {
-		return fmt.Sprintf("The network is not learning: after %s iterations the loss is still %.2f, no better than guessing (ln 10 ≈ 2.30), and the training accuracy is %.3f, chance level. A learning rate of %s is too large here: the steps overshoot. Try %s.",
-			num(float64(st.Iteration)), st.Loss, st.Accuracy, num(cfg.LearningRate), map[bool]string{true: "0.01 (the book's value for ReLU with He initialisation)", false: "0.1, the book's"}[cfg.Activation == core.ActReLU])
+		try := i18n.Term("stop.stalled.trySigmoid")
+		if cfg.Activation == core.ActReLU {
+			try = "stop.stalled.tryReLU"
+		}
+		return i18n.M("stop.stalled", "iteration", float64(st.Iteration), "loss", math.Round(st.Loss*100)/100,
+			"accuracy", math.Round(st.Accuracy*1000)/1000, "rate", cfg.LearningRate, "try", try)
 	}
-	return err.Error()
+	return i18n.M("error.detail", "detail", err.Error())
 }

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"scratchnet/core"
+	"scratchnet/i18n"
 )
 
 // Session is one page's state. It is not safe for concurrent use.
@@ -18,7 +20,7 @@ type Session struct {
 	tr          *core.Trainer
 	sent        int // losses already returned by Steps
 	sentEpochs  int
-	err         string // why the run stopped, for the page
+	stop        *i18n.Message // why the run stopped early, for the page
 
 	// twin, when comparing, is the run's twin with the other gradient
 	// method: the same settings and seed, so the same first weights and the
@@ -36,7 +38,7 @@ type Session struct {
 func New() *Session { return &Session{cfg: core.BookConfig()} }
 
 // ErrNoData is returned before Load has succeeded.
-var ErrNoData = errors.New("MNIST is not loaded yet")
+var ErrNoData = i18n.M("error.noData")
 
 // Load decodes the four MNIST files (gzipped IDX, as GoMNIST ships them)
 // and starts a run with the current configuration.
@@ -64,11 +66,12 @@ func (s *Session) Loaded() (train, test int) {
 	return s.train.N, s.test.N
 }
 
-// ConfigError is a refused configuration: each refused setting's data
-// (for a page that words them itself) and a sentence for it.
+// ConfigError is a refused configuration: each refused setting's data and
+// a message for it, and the message in English.
 type ConfigError struct {
-	Errors []*core.FieldError `json:"errors"`
-	Fields map[string]string  `json:"fields"` // setting name → sentence
+	Errors   []*core.FieldError      `json:"errors"`
+	Messages map[string]i18n.Message `json:"messages"` // setting name → message
+	Fields   map[string]string       `json:"fields"`   // setting name → English sentence
 }
 
 func (e *ConfigError) Error() string {
@@ -86,11 +89,13 @@ func configError(err error) error {
 	if len(fes) == 0 {
 		return err
 	}
-	ce := &ConfigError{Fields: map[string]string{}}
+	ce := &ConfigError{Fields: map[string]string{}, Messages: map[string]i18n.Message{}}
 	for _, fe := range fes {
 		if _, dup := ce.Fields[fe.Field]; !dup {
+			m := Describe(fe)
 			ce.Errors = append(ce.Errors, fe)
-			ce.Fields[fe.Field] = Describe(fe)
+			ce.Messages[fe.Field] = m
+			ce.Fields[fe.Field] = m.Error()
 		}
 	}
 	return ce
@@ -180,7 +185,7 @@ func (s *Session) reset() error {
 // start makes tr the session's run, with nothing reported yet. Comparing
 // stops with a new run.
 func (s *Session) start(tr *core.Trainer) {
-	s.tr, s.sent, s.sentEpochs, s.err, s.gc = tr, 0, 0, "", nil
+	s.tr, s.sent, s.sentEpochs, s.stop, s.gc = tr, 0, 0, nil, nil
 	s.twin, s.twinSent = nil, 0
 }
 
@@ -223,8 +228,9 @@ type TwinState struct {
 // State is what the page shows after every slice of training.
 type State struct {
 	core.State
-	Running      bool             `json:"running"`           // filled in by the page
-	Message      string           `json:"message,omitempty"` // why the run stopped, if not done
+	Running      bool             `json:"running"`               // filled in by the page
+	Message      string           `json:"message,omitempty"`     // why the run stopped early, in English
+	StopMessage  *i18n.Message    `json:"stopMessage,omitempty"` // the same, as a message
 	IterPerEpoch int              `json:"iterPerEpoch"`
 	EvalEvery    int              `json:"evalEvery"` // iterations between evaluations
 	Iterations   int              `json:"iterations"`
@@ -250,7 +256,8 @@ func (s *Session) Steps(n int) (State, error) {
 	var twin *TwinState
 	if s.twin == nil {
 		if err := s.tr.Run(n); err != nil {
-			s.err = DescribeStop(err, s.cfg)
+			m := DescribeStop(err, s.cfg)
+			s.stop = &m
 		}
 	} else {
 		twin = s.compareSteps(n)
@@ -277,7 +284,8 @@ func (s *Session) compareSteps(n int) *TwinState {
 	for range n {
 		if err := s.tr.Step(); err != nil {
 			if err != core.ErrDone {
-				s.err = DescribeStop(err, s.cfg)
+				m := DescribeStop(err, s.cfg)
+				s.stop = &m
 			}
 			break
 		}
@@ -302,9 +310,13 @@ func (s *Session) State() State {
 	if s.tr == nil {
 		return State{Config: s.cfg}
 	}
-	return State{State: s.tr.State(), Message: s.err, IterPerEpoch: s.tr.IterPerEpoch, EvalEvery: s.tr.EvalEvery,
+	st := State{State: s.tr.State(), StopMessage: s.stop, IterPerEpoch: s.tr.IterPerEpoch, EvalEvery: s.tr.EvalEvery,
 		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch,
 		Tunes: s.tr.Tunes, Config: s.cfg}
+	if s.stop != nil {
+		st.Message = s.stop.Error()
+	}
+	return st
 }
 
 // Prediction is the net's answer for one image.
@@ -319,12 +331,12 @@ type Prediction struct {
 // else (NaN, −1, 1000, 0.5, a wrong count) is refused with a sentence.
 func PixelsFromNumbers(values []float64) ([]byte, error) {
 	if len(values) != 784 {
-		return nil, fmt.Errorf("predict wants 784 pixels (28×28), got %d", len(values))
+		return nil, i18n.M("predict.length", "want", 784.0, "got", float64(len(values)))
 	}
 	out := make([]byte, len(values))
 	for i, v := range values {
 		if !(v >= 0 && v <= 255 && v == math.Trunc(v)) {
-			return nil, fmt.Errorf("pixel %d is %s: pixels must be whole numbers from 0 (background) to 255 (ink)", i, num(v))
+			return nil, i18n.M("predict.pixel", "index", float64(i), "got", strconv.FormatFloat(v, 'g', -1, 64))
 		}
 		out[i] = byte(v)
 	}
@@ -337,7 +349,7 @@ func (s *Session) Predict(pixels []byte) (Prediction, error) {
 		return Prediction{}, ErrNoData
 	}
 	if len(pixels) != s.tr.Net.Input {
-		return Prediction{}, fmt.Errorf("predict wants %d pixels (28×28), got %d", s.tr.Net.Input, len(pixels))
+		return Prediction{}, i18n.M("predict.length", "want", float64(s.tr.Net.Input), "got", float64(len(pixels)))
 	}
 	d, p := s.tr.Net.Classify(pixels)
 	for _, v := range p {
@@ -350,7 +362,7 @@ func (s *Session) Predict(pixels []byte) (Prediction, error) {
 
 // ErrNaNOutput is returned for a prediction that is not a number, as from
 // the huge weights a diverged run leaves behind.
-var ErrNaNOutput = errors.New("the network's output is not a number: its weights have diverged. Reset, or lower the learning rate")
+var ErrNaNOutput = i18n.M("predict.nan")
 
 // Drawn turns a w×h canvas (one byte a pixel, 0 = no ink) into MNIST's
 // input with core.PrepareDigit and classifies it.
@@ -367,8 +379,48 @@ func (s *Session) Drawn(canvas []byte, w, h int) (Prediction, error) {
 	return p, err
 }
 
+// DrawnView is a drawn digit's answer and why: the 28×28 input, the
+// probabilities, the hidden activations and each unit's push.
+type DrawnView struct {
+	Prediction
+	Explanation core.Explanation `json:"explanation"`
+}
+
+// DrawnStrokes renders pen paths (x, y pairs, a NaN pair after each
+// stroke) with core.RenderStrokes and classifies the digit.
+func (s *Session) DrawnStrokes(xy []float64) (DrawnView, error) {
+	strokes, err := core.StrokesFromFlat(xy)
+	if err != nil {
+		return DrawnView{}, i18n.M("error.detail", "detail", err.Error())
+	}
+	in, err := core.RenderStrokes(strokes)
+	if errors.Is(err, core.ErrEmptyCanvas) {
+		return DrawnView{}, ErrEmptyCanvas
+	}
+	if err != nil {
+		return DrawnView{}, i18n.M("error.detail", "detail", err.Error())
+	}
+	p, err := s.Predict(in)
+	if err != nil {
+		return DrawnView{}, err
+	}
+	p.Input = in
+	return DrawnView{Prediction: p, Explanation: s.tr.Net.Explain(in)}, nil
+}
+
+// TestImage returns test image i (784 bytes) and its label.
+func (s *Session) TestImage(i int) ([]byte, int, error) {
+	if s.test == nil {
+		return nil, 0, ErrNoData
+	}
+	if i < 0 || i >= s.test.N {
+		return nil, 0, i18n.M("pick.range", "max", float64(s.test.N-1), "got", float64(i))
+	}
+	return s.test.Image(i), int(s.test.Labels[i]), nil
+}
+
 // ErrEmptyCanvas is Drawn's answer for a canvas with no ink.
-var ErrEmptyCanvas = errors.New("the canvas is empty: draw a digit first")
+var ErrEmptyCanvas = i18n.M("draw.empty")
 
 // GradStepOptions chooses the parameter of a gradient-check step: Next
 // takes the one after the last checked, else Key[Row][Col]. H is the step
@@ -392,7 +444,7 @@ func (s *Session) gradCheck(hp *float64) (*core.GradCheck, error) {
 		h = *hp
 	}
 	if !(h > 0 && h < 1) {
-		return nil, fmt.Errorf("h %v must be greater than 0 and less than 1 (the book uses 1e-4)", h)
+		return nil, i18n.M("gradcheck.h", "got", strconv.FormatFloat(h, 'g', -1, 64))
 	}
 	if s.gc == nil || s.gcIter != s.tr.Iteration || s.gcH != h || s.gcNet != s.tr.Net {
 		b := s.train.Batch([]int{0, 1, 2}, nil)
@@ -516,22 +568,22 @@ func (s *Session) LoadModel(data []byte) error {
 	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
 		n, err := core.DecodeNPZ(data, s.train.Dim, s.train.Classes)
 		if err != nil {
-			return err
+			return i18n.M("model.bad", "detail", err.Error())
 		}
 		net, cfg.Hidden = n, n.Hidden
 		n.Activation = cfg.Activation
 	} else {
 		m, err := core.DecodeModel(data)
 		if err != nil {
-			return err
+			return i18n.M("model.bad", "detail", err.Error())
 		}
 		net, opt, cfg = m.Net, m.Opt, m.Header.Config
 	}
 	if net.Input != s.train.Dim || net.Output != s.train.Classes {
-		return fmt.Errorf("model: a %d-%d-%d net does not fit MNIST's %d inputs and %d classes", net.Input, net.Hidden, net.Output, s.train.Dim, s.train.Classes)
+		return i18n.M("model.shape", "input", float64(net.Input), "hidden", float64(net.Hidden), "output", float64(net.Output))
 	}
 	if err := cfg.Validate(s.train.N); err != nil {
-		return fmt.Errorf("model: the file's settings are refused: %w", configError(err))
+		return &ModelSettingsError{configError(err)}
 	}
 	tr, err := core.NewTrainer(cfg, s.train, s.test)
 	if err != nil {
@@ -544,3 +596,51 @@ func (s *Session) LoadModel(data []byte) error {
 	s.start(tr)
 	return nil
 }
+
+// ModelSettingsError is a model file whose settings are refused; Err says
+// which (a *ConfigError, or another error).
+type ModelSettingsError struct{ Err error }
+
+func (e *ModelSettingsError) Error() string {
+	return i18n.Format("en", e.Message())
+}
+
+func (e *ModelSettingsError) Unwrap() error { return e.Err }
+
+// Message says that the file's settings are refused, and why.
+func (e *ModelSettingsError) Message() i18n.Message {
+	var ce *ConfigError
+	if errors.As(e.Err, &ce) && len(ce.Errors) > 0 {
+		return i18n.M("model.settings", "detail", ce.Messages[ce.Errors[0].Field])
+	}
+	return i18n.M("model.settings", "detail", e.Err.Error())
+}
+
+// StepShown is how many of the last mini-batch's images LastStep shows.
+const StepShown = 8
+
+// LastStepView is the last step for the page's four-steps strip, with the
+// shown images' pixels (StepShown×784 bytes, 0 background, 255 ink).
+type LastStepView struct {
+	core.StepView
+	Pixels []byte `json:"-"`
+}
+
+// LastStep describes the last step; ok is false when there is none to show.
+func (s *Session) LastStep() (LastStepView, bool) {
+	if s.tr == nil {
+		return LastStepView{}, false
+	}
+	v, ok := s.tr.LastStep(StepShown)
+	if !ok {
+		return LastStepView{}, false
+	}
+	px := make([]byte, 0, len(v.Indices)*s.train.Dim)
+	for _, i := range v.Indices {
+		px = append(px, s.train.Image(i)...)
+	}
+	return LastStepView{StepView: v, Pixels: px}, true
+}
+
+// Explain says why the net answers as it does for an image of 784 bytes.
+func (s *Session) Explain(pixels []byte) core.Explanation { return s.tr.Net.Explain(pixels) }

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"scratchnet/core"
+	"scratchnet/i18n"
 	"scratchnet/internal/mnistdir"
 )
 
@@ -52,7 +54,7 @@ func TestLoadRefusesCorruptData(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte.gz: truncated") {
 		t.Fatalf("error %v", err)
 	}
-	if _, err := s.Steps(1); err != ErrNoData {
+	if _, err := s.Steps(1); !errors.Is(err, ErrNoData) {
 		t.Errorf("Steps after a failed load: %v", err)
 	}
 	if err := s.Load(f[0], f[2], f[2], f[3]); err == nil || !strings.Contains(err.Error(), "train-labels-idx1-ubyte.gz: magic number") {
@@ -159,7 +161,7 @@ func TestDivergenceIsExplained(t *testing.T) {
 	}
 	// The weights kept are finite but huge: a prediction says so rather
 	// than returning NaN probabilities.
-	if _, err := s.Predict(s.test.Image(0)); err != ErrNaNOutput {
+	if _, err := s.Predict(s.test.Image(0)); !errors.Is(err, ErrNaNOutput) {
 		t.Errorf("prediction with diverged weights: %v", err)
 	}
 }
@@ -174,18 +176,18 @@ func TestPredictAndDraw(t *testing.T) {
 	if err != nil || p.Digit != 7 || len(p.Probs) != 10 {
 		t.Fatalf("Predict: %+v, %v", p, err)
 	}
-	if _, err := s.Predict(img[:100]); err == nil || err.Error() != "predict wants 784 pixels (28×28), got 100" {
+	if _, err := s.Predict(img[:100]); err == nil || err.Error() != "predict wants 784 pixels (28×28), got 100." {
 		t.Errorf("short image: %v", err)
 	}
 	for _, bad := range []float64{math.NaN(), -1, 1000, 0.5} {
 		v := make([]float64, 784)
 		v[9] = bad
-		if _, err := PixelsFromNumbers(v); err == nil || !strings.HasPrefix(err.Error(), "pixel 9 is ") {
+		if _, err := PixelsFromNumbers(v); err == nil || !strings.HasPrefix(err.Error(), "Pixel 9 is ") {
 			t.Errorf("pixel %v: %v", bad, err)
 		}
 	}
 	canvas := make([]byte, 280*280)
-	if _, err := s.Drawn(canvas, 280, 280); err != ErrEmptyCanvas {
+	if _, err := s.Drawn(canvas, 280, 280); !errors.Is(err, ErrEmptyCanvas) {
 		t.Errorf("empty canvas: %v", err)
 	}
 	for y := range 28 * 5 {
@@ -213,7 +215,7 @@ func TestGradCheck(t *testing.T) {
 		t.Error("W1[784][0] accepted")
 	}
 	for _, h := range []float64{-1, 0} {
-		if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: &h}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("h %v must be greater than 0", h)) {
+		if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: &h}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("h must be greater than 0 and less than 1, e.g. 1e-4, the book's (got %v)", h)) {
 			t.Errorf("h = %v: %v", h, err)
 		}
 	}
@@ -257,7 +259,7 @@ func TestModelRoundTrip(t *testing.T) {
 		}
 	}
 	for _, bad := range [][]byte{nil, []byte("hello"), []byte("PK\x03\x04junk")} {
-		if err := s.LoadModel(bad); err == nil || !strings.HasPrefix(err.Error(), "model: ") {
+		if err := s.LoadModel(bad); !messageKey(err, "model.bad") {
 			t.Errorf("LoadModel(%q): %v", bad, err)
 		}
 	}
@@ -321,4 +323,10 @@ func TestCompareGradients(t *testing.T) {
 	if err := s.Compare(); err == nil || !strings.Contains(err.Error(), "Dropout cannot be used with the numerical gradient") {
 		t.Errorf("comparing with dropout: %v", err)
 	}
+}
+
+// messageKey reports whether err is an i18n.Message with the key.
+func messageKey(err error, key string) bool {
+	var m i18n.Message
+	return errors.As(err, &m) && m.Key == key
 }

@@ -1,0 +1,151 @@
+package i18n
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+//go:embed en.json ko.json ja.json
+var files embed.FS
+
+// Languages are the catalogues' languages, the page's default first.
+var Languages = []string{"en", "ko", "ja"}
+
+var catalogues = map[string]map[string]string{}
+
+func init() {
+	for _, lang := range Languages {
+		b, err := files.ReadFile(lang + ".json")
+		if err != nil {
+			panic(err)
+		}
+		c := map[string]string{}
+		if err := json.Unmarshal(b, &c); err != nil {
+			panic(fmt.Sprintf("i18n: %s.json: %v", lang, err))
+		}
+		catalogues[lang] = c
+	}
+}
+
+// Catalogue returns the language's texts by key (nil for an unknown
+// language). The map is shared: do not change it.
+func Catalogue(lang string) map[string]string { return catalogues[lang] }
+
+// Term is an argument that is itself a catalogue key, such as a setting's
+// label: it is worded in the message's language. It crosses to the page as
+// {"t": key}.
+type Term string
+
+// MarshalJSON writes {"t": key}.
+func (t Term) MarshalJSON() ([]byte, error) { return json.Marshal(map[string]string{"t": string(t)}) }
+
+// Message is a sentence for a reader as data: a catalogue key and its
+// arguments (numbers, strings and Terms). It is an error, worded in
+// English, so code can return it as one.
+type Message struct {
+	Key  string         `json:"key"`
+	Args map[string]any `json:"args,omitempty"`
+}
+
+// M returns the message key with arguments given as name, value pairs. It
+// panics if pairs is odd or a name is not a string.
+func M(key string, pairs ...any) Message {
+	if len(pairs)%2 != 0 {
+		panic("i18n.M: odd number of arguments")
+	}
+	m := Message{Key: key}
+	if len(pairs) > 0 {
+		m.Args = make(map[string]any, len(pairs)/2)
+	}
+	for i := 0; i < len(pairs); i += 2 {
+		m.Args[pairs[i].(string)] = pairs[i+1]
+	}
+	return m
+}
+
+func (m Message) Error() string { return Format("en", m) }
+
+// Is reports whether target is a Message with m's key and, like m, no
+// arguments: so errors.Is finds a package's sentinel messages (a Message
+// holds a map, so == cannot compare two).
+func (m Message) Is(target error) bool {
+	t, ok := target.(Message)
+	return ok && t.Key == m.Key && len(t.Args) == 0 && len(m.Args) == 0
+}
+
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_]+)\}`)
+
+// Placeholders returns the argument names a text uses, in order.
+func Placeholders(text string) []string {
+	var names []string
+	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
+		names = append(names, m[1])
+	}
+	return names
+}
+
+// Format words m in lang (English if lang has no catalogue). A key missing
+// from the catalogue is shown as the key itself, so tests can find it.
+func Format(lang string, m Message) string {
+	c := catalogues[lang]
+	if c == nil {
+		c = catalogues["en"]
+	}
+	text, ok := c[m.Key]
+	if !ok {
+		return m.Key
+	}
+	return placeholder.ReplaceAllStringFunc(text, func(p string) string {
+		v, ok := m.Args[p[1:len(p)-1]]
+		if !ok {
+			return p
+		}
+		return formatArg(lang, v)
+	})
+}
+
+func formatArg(lang string, v any) string {
+	switch v := v.(type) {
+	case Term:
+		return Format(lang, Message{Key: string(v)})
+	case Message:
+		return Format(lang, v)
+	case float64:
+		return Number(v)
+	case int:
+		return Number(float64(v))
+	case string:
+		return v
+	}
+	return fmt.Sprint(v)
+}
+
+// Number writes x as the three languages write it: whole numbers grouped
+// by thousands (60,000), others with up to six significant digits (0.1,
+// 1e-7), a minus sign for negatives (−1).
+func Number(x float64) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	sign := ""
+	if x < 0 {
+		sign, x = "−", -x
+	}
+	if x == math.Trunc(x) && x < 1e16 {
+		s := strconv.FormatInt(int64(x), 10)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		return sign + s
+	}
+	s := strconv.FormatFloat(x, 'g', 6, 64)
+	if strings.Contains(s, "e") {
+		s = strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return sign + s
+}

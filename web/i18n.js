@@ -1,0 +1,123 @@
+// The page's words: one catalogue per language (i18n/en.json, ko.json,
+// ja.json, the same files the Go module's messages come from). t(key,
+// args) words a key; say(el, key, args) shows it in el and words it again
+// when the reader switches language. Numbers go through Intl.
+export const LANGUAGES = ["en", "ko", "ja"];
+
+let lang = "en";
+let cat = {};
+let fallback = {};
+const shown = new Map(); // element → [key, args] shown with say
+const missing = new Set(); // keys asked for but not in the catalogue (tests read it)
+
+// chooseLanguage picks ?lang=, else the first of the browser's languages
+// the page speaks, else English.
+export function chooseLanguage(params) {
+  const asked = params.get("lang");
+  if (LANGUAGES.includes(asked)) return asked;
+  for (const l of navigator.languages || [navigator.language || "en"]) {
+    const base = String(l).toLowerCase().split("-")[0];
+    if (LANGUAGES.includes(base)) return base;
+  }
+  return "en";
+}
+
+async function fetchCatalogue(l) {
+  const res = await fetch(`i18n/${l}.json`);
+  if (!res.ok) throw new Error(`i18n/${l}.json: HTTP ${res.status}`);
+  return res.json();
+}
+
+// setLanguage loads l's catalogue and words the page again in it.
+export async function setLanguage(l) {
+  if (!LANGUAGES.includes(l)) l = "en";
+  const [c, en] = await Promise.all([fetchCatalogue(l), l === "en" ? null : fetchCatalogue("en")]);
+  lang = l;
+  cat = c;
+  fallback = en || c;
+  document.documentElement.lang = l;
+  translateStatic(document);
+  for (const [el, [key, args]] of shown) {
+    if (!el.isConnected) shown.delete(el);
+    else el.textContent = t(key, args);
+  }
+}
+
+export const language = () => lang;
+export const missingKeys = () => [...missing];
+export const catalogue = () => cat;
+
+// num writes x as the reader's language does: whole numbers grouped
+// (60,000), others with up to six significant digits, tiny and huge ones
+// in e-notation (1e-7), as Go's i18n.Number.
+export function num(x, opts) {
+  if (typeof x !== "number") return String(x);
+  if (!Number.isFinite(x)) return String(x);
+  if (opts) return new Intl.NumberFormat(lang, opts).format(x);
+  const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e16) return new Intl.NumberFormat(lang).format(x).replace("-", "−");
+  if (a < 1e-4 || a >= 1e16) return String(x).replace("-", "−");
+  return new Intl.NumberFormat(lang, { maximumSignificantDigits: 6 }).format(x).replace("-", "−");
+}
+
+// fixed writes x with d digits after the point.
+export const fixed = (x, d) => num(x, { minimumFractionDigits: d, maximumFractionDigits: d });
+
+// t words key with args: {name} in the text takes args.name, a number
+// through num, an object {t: key} (a term: a setting's label, say) worded
+// in turn, a message {key, args} worded in turn.
+export function t(key, args = {}) {
+  let text = cat[key];
+  if (text === undefined) {
+    missing.add(key);
+    text = fallback[key] ?? key;
+  }
+  return text.replace(/\{([A-Za-z0-9_]+)\}/g, (m, name) => (name in args ? arg(args[name]) : m));
+}
+
+function arg(v) {
+  if (typeof v === "number") return num(v);
+  if (v && typeof v === "object") {
+    if (typeof v.t === "string") return t(v.t);
+    if (typeof v.key === "string") return t(v.key, v.args || {});
+  }
+  return String(v);
+}
+
+// tm words a message from the Go module ({key, args}); an Error from it
+// carries one as err.msg. Anything else is shown as it is.
+export function tm(m) {
+  if (m && typeof m.key === "string") return t(m.key, m.args || {});
+  if (m && m.msg) return tm(m.msg);
+  return m && m.message ? m.message : String(m);
+}
+
+// say shows key (with args) as el's text, and again after a switch of
+// language; say(el, null) forgets el and empties it.
+export function say(el, key, args = {}) {
+  if (key === null) {
+    shown.delete(el);
+    el.textContent = "";
+    return;
+  }
+  shown.set(el, [key, args]);
+  el.textContent = t(key, args);
+}
+
+// sayMsg shows a message from the Go module (or an Error carrying one).
+export function sayMsg(el, m) {
+  if (m && (m.key || m.msg)) {
+    const mm = m.key ? m : m.msg;
+    return say(el, mm.key, mm.args || {});
+  }
+  shown.delete(el);
+  el.textContent = tm(m);
+}
+
+// translateStatic words the elements marked in the HTML: data-i18n (the
+// text), data-i18n-label (aria-label), data-i18n-title (title).
+export function translateStatic(root) {
+  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n-label]")) el.setAttribute("aria-label", t(el.dataset.i18nLabel));
+  for (const el of root.querySelectorAll("[data-i18n-title]")) el.title = t(el.dataset.i18nTitle);
+}
