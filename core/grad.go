@@ -302,3 +302,64 @@ func pyFloat(x float64) string {
 	}
 	return s
 }
+
+// Rewind makes W1[0][0] the next parameter Next checks.
+func (g *GradCheck) Rewind() { g.next = 0 }
+
+// NextNonZero is Next, skipping the parameters whose backpropagation
+// gradient is exactly 0 (W1's rows for pixels blank in every image of the
+// batch, mostly: both gradients are 0 there, and the check shows nothing).
+// It returns how many it skipped.
+func (g *GradCheck) NextNonZero() (s GradStep, skipped int, ok bool) {
+	flat := g.bp.Slices()
+	for g.next < g.Total() {
+		i, k := g.next, 0
+		for i >= len(flat[k]) {
+			i -= len(flat[k])
+			k++
+		}
+		if flat[k][i] != 0 {
+			break
+		}
+		g.next++
+		skipped++
+	}
+	s, ok = g.Next()
+	return s, skipped, ok
+}
+
+// HPoint is the check of one parameter with one step h.
+type HPoint struct {
+	H         float64 `json:"h"`
+	Numerical float64 `json:"numerical"`
+	LossDiff  float64 `json:"lossDiff"` // L(w+h) − L(w−h)
+	AbsErr    float64 `json:"absErr"`
+	RelErr    float64 `json:"relErr"`
+}
+
+// SweepH checks key[row][col] with each step in hs: a large h has
+// truncation error (the central difference is exact only for quadratics),
+// a tiny one rounding error (L(w±h) agree in more and more of their 16
+// digits), which is why the book uses 1e-4. The check's own h is left as
+// it was. Errors as At's.
+func (g *GradCheck) SweepH(key string, row, col int, hs []float64) ([]HPoint, error) {
+	h0, next := g.H, g.next
+	defer func() { g.H, g.next = h0, next }()
+	out := make([]HPoint, 0, len(hs))
+	for _, h := range hs {
+		g.H = h
+		s, err := g.At(key, row, col)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, HPoint{H: h, Numerical: s.Numerical, LossDiff: s.LossPlus - s.LossMinus, AbsErr: s.AbsErr, RelErr: s.RelErr})
+	}
+	return out, nil
+}
+
+// BookGradCheck is what the book prints for gradient_check.py (chapter 5):
+// the mean |backprop − numerical| per parameter of its randomly initialised
+// net on the first three training images.
+var BookGradCheck = []KeyDiff{
+	{"W1", 2.2232446644e-13}, {"b1", 9.70418809871e-13}, {"W2", 8.41139039497e-13}, {"b2", 1.1945999745e-10},
+}

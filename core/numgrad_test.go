@@ -2,6 +2,7 @@ package core
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -71,5 +72,32 @@ func BenchmarkNumericalStep(b *testing.B) {
 	batch := train.Batch(seq(100), nil)
 	for b.Loop() {
 		net.numericalGradient(batch, DefaultH)
+	}
+}
+
+// TestGradCheckLesson checks what the page's lesson shows: Next skips the
+// zero gradients of blank pixels, and the error against h is smallest near
+// the book's 1e-4, larger for big h (truncation) and tiny h (rounding).
+func TestGradCheckLesson(t *testing.T) {
+	train, _ := smallMNIST(t, 10, 1)
+	net := NewTwoLayerNet(784, 10, 10, 0.01, rand.New(rand.NewPCG(1, 2)))
+	g := NewGradCheck(net, train.Batch([]int{0, 1, 2}, nil), DefaultH)
+	s, skipped, ok := g.NextNonZero()
+	if !ok || s.Backprop == 0 || skipped == 0 || s.Index != skipped {
+		t.Fatalf("first non-zero: %+v after %d skipped", s, skipped)
+	}
+	hs := []float64{1e-1, 1e-4, 1e-12}
+	pts, err := g.SweepH("W2", 0, 0, hs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g.H != DefaultH {
+		t.Errorf("SweepH left h at %g", g.H)
+	}
+	if !(pts[1].AbsErr < pts[0].AbsErr && pts[1].AbsErr < pts[2].AbsErr) {
+		t.Errorf("errors %g (h=0.1), %g (h=1e-4), %g (h=1e-12): want the middle smallest", pts[0].AbsErr, pts[1].AbsErr, pts[2].AbsErr)
+	}
+	if _, err := g.SweepH("W3", 0, 0, hs); err == nil {
+		t.Error("W3 accepted")
 	}
 }

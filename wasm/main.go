@@ -191,6 +191,13 @@ func register(s *session.Session) {
 		}
 		return s.GradCheckStep(o)
 	})
+	sync("gradCheckSweep", func(a []js.Value) (any, error) {
+		var o session.GradStepOptions
+		if err := core.DecodeJSONStrict([]byte(str(a, 0)), &o); err != nil {
+			return nil, errors.New("gradient-check options: " + err.Error())
+		}
+		return s.GradCheckSweep(o.Key, o.Row, o.Col)
+	})
 	async("gradCheckAll", func(a []js.Value) (any, error) {
 		var h *float64
 		if v := arg(a, 0); v.Type() == js.TypeNumber {

@@ -1,6 +1,7 @@
 // The Web Worker that runs scratchnet's Go module, so training never blocks
 // the page. The page sends {id, op, args}; the worker answers {id, result}
-// or {id, error, fields}, and sends events of its own: {event: "progress"}
+// or {id, error, fields, msg, messages} (msg: the Go module's message as
+// a catalogue key and arguments), and sends events of its own: {event: "progress"}
 // while loading or checking, {event: "train"} after every slice of
 // training, {event: "stopped"} when a run ends, and {event: "exited"} if
 // the Go module dies (out of memory, a crash): the page then starts a new
@@ -179,6 +180,10 @@ const ops = {
   predict: ([pixels]) => go_("predict", pixels),
   drawn: ([canvas, w, h]) => go_("drawn", canvas, w, h),
   gradCheckStep: ([opts]) => go_("gradCheckStep", JSON.stringify(opts)),
+  gradCheckSweep: ([opts]) => go_("gradCheckSweep", JSON.stringify(opts)),
+  lastStep: () => go_("lastStep"),
+  drawnStrokes: ([xy]) => go_("drawnStrokes", xy),
+  testImage: ([i]) => go_("testImage", i),
   gradCheckAll: ([h]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total })),
   simpleNet: () => go_("simpleNet"),
   weights: () => go_("weights"),
@@ -198,6 +203,6 @@ self.onmessage = async (e) => {
     if (!Object.hasOwn(ops, op)) throw new Error(`unknown operation ${op}`);
     post({ id, result: await ops[op](args || []) });
   } catch (err) {
-    post({ id, error: err.message, fields: err.fields });
+    post({ id, error: err.message, fields: err.fields, msg: err.msg, messages: err.messages });
   }
 };
