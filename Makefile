@@ -21,14 +21,16 @@ SITE     := out/site
 .PHONY: test check test-native test-wasm test-browser book gradcheck bench serve site
 
 # The playground, built into out/site: the wasm module (and its gzip), the
-# wasm_exec.js of the Go that built it, the page, MNIST from the GoMNIST
+# wasm_exec.js of the Go that built it, the page and its message catalogues
+# (i18n/), MNIST from the GoMNIST
 # module, and uPlot from npm (web/package-lock.json).
 site:
-	rm -rf $(SITE) && mkdir -p $(SITE)/mnist $(SITE)/vendor
+	rm -rf $(SITE) && mkdir -p $(SITE)/mnist $(SITE)/vendor $(SITE)/i18n
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm
 	gzip -9 -k $(SITE)/main.wasm
 	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
 	cp web/index.html web/*.js web/style.css web/favicon.svg $(SITE)/
+	cp i18n/*.json $(SITE)/i18n/
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/

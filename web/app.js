@@ -1,7 +1,10 @@
 // The playground's main thread: it draws and listens. Everything that
-// computes runs in the Go module inside worker.js.
-import { Charts } from "./charts.js";
+// computes runs in the Go module inside worker.js; every word shown comes
+// from the language's catalogue (i18n.js).
+import { Charts, RunsChart, RUN_COLORS, hChart } from "./charts.js";
 import { DrawPad, drawTiles, gray, ink } from "./draw.js";
+import { chooseLanguage, setLanguage, language, t, tm, say, sayMsg, num, fixed, missingKeys } from "./i18n.js";
+import { Runs } from "./runs.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -33,22 +36,27 @@ function startWorker() {
     waiting.delete(m.id);
     if (!w) return;
     if (m.error !== undefined) {
-      const err = new Error(m.error);
+      // The Go module's message, worded in the reader's language; the
+      // English sentence stays in err.english.
+      const err = new Error(m.msg ? tm(m.msg) : m.error);
+      err.english = m.error;
+      err.msg = m.msg;
       err.fields = m.fields;
+      err.messages = m.messages;
       w.reject(err);
     } else {
       w.resolve(m.result);
     }
   };
-  worker.onerror = (e) => moduleDied(`the worker failed: ${e.message}`);
+  worker.onerror = (e) => moduleDied(e.message);
 }
 
 // moduleDied answers every waiting call with the reason and starts a new
 // worker with the same settings.
 function moduleDied(reason) {
   if (restarting) return;
-  const msg = `The Go module stopped (${reason}). A new one is starting with your settings; the run starts again from iteration 0.`;
-  $("crash-msg").textContent = msg;
+  const msg = t("crash.stopped", { reason });
+  say($("crash-msg"), "crash.stopped", { reason });
   $("crash-msg").hidden = false;
   worker.terminate();
   for (const w of waiting.values()) w.reject(new Error(msg));
@@ -59,7 +67,7 @@ function moduleDied(reason) {
     await call("init", mnistBase());
     onReset(await call("configure", current));
     api.restarts++;
-    $("crash-msg").textContent = `The Go module stopped (${reason}) and was restarted with your settings.`;
+    say($("crash-msg"), "crash.restarted", { reason });
   })().finally(() => (restarting = null));
   restarting.catch((err) => showLoadError(err.message));
 }
@@ -67,14 +75,15 @@ function moduleDied(reason) {
 // ---- Settings, made from the Go module's schema ----
 
 const form = $("config");
-let schema = null; // {settings, book, stops}
+let schema = null; // {settings, book, figures, stops}
 let current = null; // the settings the run trains with
-let formErrors = {}; // setting → sentence, for what the form shows
+let formErrors = {}; // setting → message ({key, args}) the form shows
 let state = { iteration: 0, epoch: -1, loss: 0, trainAcc: 0, testAcc: 0, running: false, stop: "" };
+let lastSt = {}; // the last state from the module, for the status line
 const TUNABLE = new Set(["optimizer", "learningRate", "momentum", "beta1", "beta2"]);
 
 // buildForm makes one field per setting: the main ones first, the
-// advanced ones folded.
+// advanced ones folded. Labels and help come from the catalogue.
 function buildForm() {
   for (const s of schema.settings) {
     const box = document.createElement("div");
@@ -82,11 +91,15 @@ function buildForm() {
     const id = `f-${s.name}`;
     const label = document.createElement("label");
     label.htmlFor = id;
-    label.textContent = s.label;
+    label.dataset.i18n = `setting.${s.name}.label`;
     let input;
     if (s.kind === "choice" || s.kind === "bool") {
       input = document.createElement("select");
-      for (const o of s.kind === "bool" ? ["false", "true"] : s.options) input.add(new Option(o, o));
+      for (const o of s.kind === "bool" ? ["false", "true"] : s.options) {
+        const opt = new Option(o, o);
+        opt.dataset.i18n = s.kind === "bool" ? `value.${o}` : `option.${s.name}.${o}`;
+        input.add(opt);
+      }
     } else {
       input = document.createElement("input");
       input.type = "number";
@@ -98,14 +111,27 @@ function buildForm() {
     err.className = "err";
     err.id = `err-${s.name}`;
     err.dataset.for = s.name;
+    err.setAttribute("aria-live", "polite");
     input.setAttribute("aria-describedby", `help-${s.name} err-${s.name}`);
     const help = document.createElement("span");
     help.className = "help";
     help.id = `help-${s.name}`;
-    help.textContent = `${s.help} · book: ${s.book}`;
+    const h = document.createElement("span");
+    h.dataset.i18n = `setting.${s.name}.help`;
+    const book = document.createElement("span");
+    book.dataset.i18n = `setting.${s.name}.book`;
+    help.append(h, " · ", t("settings.book"), " ", book);
     box.append(label, input, help, err);
     $(s.advanced ? "fields-advanced" : "fields-main").append(box);
   }
+  relabelForm();
+}
+
+// relabelForm words the form in the page's language.
+function relabelForm() {
+  for (const el of form.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const help of form.querySelectorAll(".help")) help.childNodes[2].textContent = t("settings.book");
+  showFieldErrors(formErrors, false);
 }
 
 function readForm() {
@@ -123,24 +149,30 @@ function writeForm(c) {
   for (const s of schema.settings) if (c[s.name] !== undefined) form.elements[s.name].value = String(c[s.name]);
 }
 
-// showFieldErrors shows each refused setting's sentence next to it and
+// fieldMessages turns a refusal from the module into setting → message.
+function fieldMessages(err) {
+  if (err.messages) return err.messages;
+  return { config: err.msg || { key: "error.detail", args: { detail: err.message } } };
+}
+
+// showFieldErrors shows each refused setting's message next to it and
 // keeps Train and Step off while any is shown.
-function showFieldErrors(fields) {
+function showFieldErrors(fields, open = true) {
   formErrors = fields || {};
   for (const el of form.querySelectorAll(".err[data-for]")) {
-    const msg = formErrors[el.dataset.for] || "";
-    el.textContent = msg;
+    const m = formErrors[el.dataset.for];
+    el.textContent = m ? tm(m) : "";
     const input = form.elements[el.dataset.for];
-    if (input) input.setAttribute("aria-invalid", msg ? "true" : "false");
+    if (input) input.setAttribute("aria-invalid", m ? "true" : "false");
   }
   const unknown = Object.keys(formErrors).filter((f) => !form.elements[f]);
-  $("config-error").textContent = unknown.map((f) => formErrors[f]).join(" ");
-  if (Object.keys(formErrors).some((f) => schema.settings.find((s) => s.name === f && s.advanced))) $("advanced").open = true;
-  setState(state, state.running);
+  $("config-error").textContent = unknown.map((f) => tm(formErrors[f])).join(" ");
+  if (open && Object.keys(formErrors).some((f) => schema.settings.find((s) => s.name === f && s.advanced))) $("advanced").open = true;
+  setState(lastSt, state.running);
 }
 
 function configToURL(c) {
-  const q = new URLSearchParams(params);
+  const q = new URLSearchParams(location.search);
   for (const s of schema.settings) {
     if (String(c[s.name]) !== String(schema.book[s.name])) q.set(s.name, String(c[s.name]));
     else q.delete(s.name);
@@ -167,6 +199,7 @@ function adopt(st, newRun) {
   writeForm(current);
   showFieldErrors(null);
   configToURL(current);
+  markPreset();
   if (newRun) onReset(st);
   else charts.setTunes(st.tunes);
   return st;
@@ -178,9 +211,9 @@ async function applyConfig(options) {
   return adopt(await call("configure", options), true);
 }
 
-// onFormChange applies what the reader typed: the optimizer's settings
+// A changed field applies what the reader typed: the optimizer's settings
 // change the running run (marked on the chart), others start a new one.
-// A refused value stays in the form, with its sentence, and Train and Step
+// A refused value stays in the form, with its message, and Train and Step
 // stay off until it is mended.
 form.addEventListener("change", async () => {
   const c = readForm();
@@ -193,35 +226,78 @@ form.addEventListener("change", async () => {
       await applyConfig(c);
     }
   } catch (err) {
-    showFieldErrors(err.fields || { config: err.message });
+    showFieldErrors(fieldMessages(err));
   }
 });
 form.addEventListener("submit", (e) => e.preventDefault());
 
+// ---- Presets ----
+
+const PRESETS = {
+  ch4: {},
+  ch5: { activation: "relu" },
+  overfit: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 },
+  numerical: { compare: true },
+  decay: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, weightDecay: 0.1 },
+  dropout: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, dropout: 0.15 },
+};
+
+async function applyPreset(name) {
+  const p = PRESETS[name];
+  if (p.compare) {
+    await applyConfig(schema.book);
+    return api.compare();
+  }
+  writeForm({ ...schema.book, ...p });
+  return applyConfig({ ...schema.book, ...p });
+}
+
+for (const b of document.querySelectorAll(".preset")) {
+  b.onclick = () => applyPreset(b.dataset.preset).catch((err) => showFieldErrors(fieldMessages(err)));
+}
+
+// markPreset presses the card whose settings the run has.
+function markPreset() {
+  for (const b of document.querySelectorAll(".preset")) {
+    const p = PRESETS[b.dataset.preset];
+    const want = { ...schema.book, ...p };
+    const same = !p.compare && schema.settings.every((s) => String(want[s.name]) === String(current[s.name]));
+    b.setAttribute("aria-pressed", same || (p.compare && comparing) ? "true" : "false");
+  }
+}
+
 // ---- Training ----
 
 let charts = null; // made once the schema (with the book's figures) is known
+let comparing = false;
 $("acc-zoom").onchange = (e) => charts && charts.setZoom(e.target.checked);
 let rate = { t: performance.now(), it: 0, perSec: 0 };
 
 // runId counts the runs the page has shown, so an answer about an older
 // run (a step(n) that a configure ended) does not overwrite the new one's.
 let runId = 0;
+let announcedEpoch = -1;
 
 function onReset(st) {
   runId++;
+  comparing = false;
   charts.reset(st.config, st.iterPerEpoch);
   $("train-msg").hidden = true;
   $("compare-msg").hidden = true;
   const every = st.evalEvery / st.iterPerEpoch;
-  $("acc-note").textContent =
-    every > 1 ? ` · evaluated every ${every} epochs (${st.evalEvery} iterations): scoring all the images costs more than training one epoch` : "";
+  if (every > 1) say($("acc-note"), "chart.acc.every", { epochs: every, iterations: st.evalEvery });
+  else say($("acc-note"), null);
   rate = { t: performance.now(), it: 0, perSec: 0 };
+  announcedEpoch = -1;
+  lastSt = st;
   setState(st, false);
   refreshWeights(true);
+  clearLoop(st);
+  markPreset();
 }
 
 function setState(st, running) {
+  lastSt = st || {};
   state = {
     iteration: st.iteration || 0,
     epoch: st.epoch === undefined ? -1 : st.epoch,
@@ -237,23 +313,35 @@ function setState(st, running) {
     rate = { t: now, it: state.iteration, perSec: rate.perSec };
   }
   const total = current ? current.iterations : 0;
+  const dash = "—";
   const parts = [
-    `iteration ${state.iteration} / ${total}`,
-    `epoch ${Math.max(state.epoch, 0)}`,
-    `loss ${state.iteration ? state.loss.toFixed(4) : "—"}`,
-    `train acc ${state.epoch >= 0 ? state.trainAcc.toFixed(4) : "—"}`,
-    `test acc ${state.epoch >= 0 ? state.testAcc.toFixed(4) : "—"}`,
+    t("status.iteration", { i: state.iteration, n: total }),
+    t("status.epoch", { e: Math.max(state.epoch, 0) }),
+    t("status.loss", { v: state.iteration ? fixed(state.loss, 4) : dash }),
+    t("status.trainAcc", { v: state.epoch >= 0 ? fixed(state.trainAcc, 4) : dash }),
+    t("status.testAcc", { v: state.epoch >= 0 ? fixed(state.testAcc, 4) : dash }),
   ];
-  if (st.valAcc) parts.push(`validation acc ${st.valAcc.toFixed(4)}`);
-  if (running && rate.perSec > 0) parts.push(`${Math.round(rate.perSec)} steps/s`);
-  if (st.evals) parts.push(`${st.evals} loss evaluations per step, ${st.stepMillis.toFixed(0)} ms each step`);
-  if (schema && state.stop === schema.stops.done) parts.push("finished");
-  if (schema && state.stop === schema.stops.early) parts.push(`stopped early: epoch ${st.bestEpoch}'s weights restored`);
+  if (st.valAcc) parts.push(t("status.valAcc", { v: fixed(st.valAcc, 4) }));
+  if (running && rate.perSec > 0) parts.push(t("status.rate", { n: Math.round(rate.perSec) }));
+  if (st.evals) parts.push(t("status.evals", { n: st.evals, ms: Math.round(st.stepMillis) }));
+  if (schema && state.stop === schema.stops.done) parts.push(t("status.finished"));
+  if (schema && state.stop === schema.stops.early) parts.push(t("status.early", { epoch: st.bestEpoch }));
   $("status").textContent = parts.join(" · ");
   const invalid = Object.keys(formErrors).length > 0 || !schema || !!restarting;
   $("btn-train").disabled = invalid || running || state.stop !== "";
   $("btn-pause").disabled = !running;
   $("btn-step").disabled = invalid || state.stop !== "";
+  $("btn-walk").disabled = invalid || state.stop !== "" || running;
+  $("btn-keep").disabled = state.iteration === 0;
+}
+
+// announce tells a screen reader about epochs and the end of a run, not
+// every status change.
+function announce(st) {
+  if (st.epoch !== undefined && st.epoch > announcedEpoch && st.epoch >= 0) {
+    announcedEpoch = st.epoch;
+    say($("announce"), "announce.epoch", { e: st.epoch, train: fixed(st.trainAcc, 4), test: fixed(st.testAcc, 4) });
+  }
 }
 
 function onEvent(m) {
@@ -262,34 +350,39 @@ function onEvent(m) {
   const st = m.state;
   if (m.event === "train") {
     charts.add(st.firstLoss, st.losses, st.epochs, st.twin);
+    if (st.twin) comparing = true;
     showCompare(st);
     setState(st, st.running);
+    announce(st);
     refreshWeights(false);
+    refreshLoop(false);
     if (st.epochs && st.epochs.length) predictDrawing().catch(() => {});
   }
   if (m.event === "stopped") {
     setState(st, false);
     refreshWeights(true);
+    refreshLoop(true);
     inspect().catch(() => {});
-    if (st.message) {
-      $("train-msg").textContent = st.message;
+    if (st.stopMessage) {
+      sayMsg($("train-msg"), st.stopMessage);
       $("train-msg").hidden = false;
+      say($("announce"), "announce.stopped");
+    } else {
+      say($("announce"), "announce.done", { test: fixed(st.testAcc, 4) });
     }
+    keepRun(true).catch(() => {});
   }
 }
 
 $("btn-train").onclick = () => api.train();
-$("btn-pause").onclick = () => api.pause().then(() => $("btn-train").focus());
+// After Pause the focus stays on a control: Train, which Pause enables.
+$("btn-pause").onclick = async () => {
+  await api.pause();
+  const next = ["btn-train", "btn-step", "btn-reset"].map($).find((b) => !b.disabled);
+  (next || $("btn-reset")).focus();
+};
 $("btn-step").onclick = () => api.step(1);
 $("btn-reset").onclick = async () => onReset(await call("reset"));
-const preset = (c) => () => {
-  writeForm({ ...schema.book, ...c });
-  applyConfig({ ...schema.book, ...c }).catch((err) => showFieldErrors(err.fields || { config: err.message }));
-};
-$("btn-book4").onclick = preset({});
-$("btn-book5").onclick = preset({ activation: "relu" });
-$("btn-overfit").onclick = preset({ hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 });
-$("btn-compare").onclick = () => api.compare().catch((err) => showFieldErrors(err.fields || { config: err.message }));
 
 // showCompare says, while two gradient methods train side by side, what
 // each costs a step.
@@ -297,18 +390,178 @@ function showCompare(st) {
   const msg = $("compare-msg");
   msg.hidden = !st.twin;
   if (!st.twin || !st.twin.runMillis) return;
-  const [num, bp] = st.twin.gradient === "numerical" ? [st.twin.stepMillis, st.twin.runMillis] : [st.twin.runMillis, st.twin.stepMillis];
-  msg.textContent = `The same net, the same mini-batches, two gradients: numerical (chapter 4) ${num.toFixed(1)} ms a step, backpropagation (chapter 5) ${bp.toFixed(2)} ms a step. The curves lie on each other; one method is ${Math.round(num / bp)} times slower.`;
+  const [n, bp] = st.twin.gradient === "numerical" ? [st.twin.stepMillis, st.twin.runMillis] : [st.twin.runMillis, st.twin.stepMillis];
+  say(msg, "compare.times", { num: fixed(n, 1), bp: fixed(bp, 2), ratio: Math.round(n / bp) });
+}
+
+// ---- The four steps of learning (4.5) ----
+
+let loopAt = 0;
+let walkPhase = 0; // 0: the next Walk trains a step; 1–3: the next shows step phase+1
+let lastView = null;
+
+function clearLoop(st) {
+  lastView = null;
+  walkPhase = 0;
+  for (let k = 1; k <= 4; k++) $(`loop-${k}`).classList.remove("now");
+  const ipe = st.iterPerEpoch || 600;
+  const c = st.config || current;
+  say($("loop-1-text"), "loop.1.idle", { batch: c.batchSize });
+  say($("loop-2-text"), "loop.2.idle", { method: { t: `option.gradient.${c.gradient}` } });
+  say($("loop-3-text"), "loop.3.idle", { lr: c.learningRate });
+  say($("loop-4-text"), "loop.4.text", { train: st.trainSize || ipe * c.batchSize, batch: c.batchSize, ipe, iters: c.iterations, epochs: fixed(c.iterations / ipe, 1), i: 0, e: 0 });
+  $("loop-norms").replaceChildren();
+  $("loop-images").getContext("2d").clearRect(0, 0, 222, 28);
+}
+
+// refreshLoop shows the last step in the strip (at most twice a second
+// while training).
+async function refreshLoop(now) {
+  if (!now && performance.now() - loopAt < 500) return;
+  loopAt = performance.now();
+  const v = await call("lastStep").catch(() => null);
+  if (!v) return;
+  lastView = v;
+  showLoop(v);
+}
+
+function showLoop(v) {
+  drawTiles($("loop-images"), v.pixels, v.indices.length, 28, 8, ink);
+  say($("loop-1-text"), "loop.1.text", { batch: v.batchSize, train: v.trainSize, labels: v.labels.join(" "), shown: v.indices.length });
+  say($("loop-2-text"), "loop.2.text", { method: { t: `option.gradient.${v.gradient}` } });
+  const rows = v.names.map((n, i) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = n;
+    const g = document.createElement("td");
+    g.textContent = `‖∂L/∂${n}‖ = ${num(Number(v.gradNorm[i].toPrecision(3)))}`;
+    const s = document.createElement("td");
+    s.textContent = `‖Δ${n}‖ = ${num(Number(v.stepNorm[i].toPrecision(3)))}`;
+    tr.append(th, g, s);
+    return tr;
+  });
+  $("loop-norms").replaceChildren(...rows);
+  const total = v.stepNorm.reduce((a, b) => a + b * b, 0);
+  say($("loop-3-text"), v.optimizer === "sgd" ? "loop.3.sgd" : "loop.3.other", {
+    lr: v.learningRate,
+    step: Number(Math.sqrt(total).toPrecision(3)),
+    optimizer: { t: `option.optimizer.${v.optimizer}` },
+    loss: fixed(v.loss, 4),
+  });
+  const ipe = Math.max(1, Math.ceil(v.trainSize / v.batchSize));
+  say($("loop-4-text"), "loop.4.text", {
+    train: v.trainSize, batch: v.batchSize, ipe, iters: current.iterations, epochs: fixed(current.iterations / ipe, 1),
+    i: v.iteration, e: Math.floor((v.iteration - 1) / ipe),
+  });
+}
+
+// Walk one step: the first press trains one mini-batch and shows ①, the
+// next three show ②, ③ and ④.
+$("btn-walk").onclick = async () => {
+  if (walkPhase === 0) {
+    await api.step(1);
+    await refreshLoop(true);
+  }
+  for (let k = 1; k <= 4; k++) {
+    const li = $(`loop-${k}`);
+    li.classList.toggle("now", k === walkPhase + 1);
+    if (k === walkPhase + 1) li.setAttribute("aria-current", "step");
+    else li.removeAttribute("aria-current");
+  }
+  say($("btn-walk"), walkPhase === 3 ? "loop.walk" : "loop.walk.next");
+  walkPhase = (walkPhase + 1) % 4;
+};
+
+// ---- Runs side by side, kept in IndexedDB ----
+
+const runs = new Runs();
+const runsChart = new RunsChart($("runs-loss"), $("runs-acc"));
+
+// describe names a run by what differs from the book's chapter 4 run.
+function describe(c) {
+  const parts = [];
+  for (const s of schema.settings) {
+    if (String(c[s.name]) === String(schema.book[s.name]) || s.name === "seed") continue;
+    const v = s.kind === "choice" ? t(`option.${s.name}.${c[s.name]}`) : s.kind === "bool" ? t(`value.${c[s.name]}`) : num(c[s.name]);
+    parts.push(`${t(`setting.${s.name}.label`)} ${v}`);
+  }
+  return parts.length ? parts.join(", ") : t("runs.book");
+}
+
+// keepRun stores the run now on the charts (and its twin, when comparing);
+// auto is a run that just ended, kept once.
+let keptRunId = -1;
+async function keepRun(auto) {
+  if (auto && keptRunId === runId) return;
+  keptRunId = runId;
+  const c = current;
+  const base = {
+    config: c,
+    iters: charts.iters.slice(),
+    losses: charts.losses.slice(),
+    epochs: charts.epochs.slice(),
+    train: charts.train.slice(),
+    test: charts.test.slice(),
+  };
+  const name = describe(c);
+  const kept = [await runs.add({ ...base, name: comparing ? `${name} · ${t(`option.gradient.${c.gradient}`)}` : name })];
+  if (comparing) {
+    const other = c.gradient === "numerical" ? "backprop" : "numerical";
+    kept.push(await runs.add({ ...base, name: `${name} · ${t(`option.gradient.${other}`)}`, losses: charts.twin.slice(), epochs: [], train: [], test: [] }));
+  }
+  say($("runs-msg"), "runs.kept", { name: kept.map((r) => r.name).join(", ") });
+  await showRuns();
+}
+$("btn-keep").onclick = () => keepRun(false).catch((err) => say($("runs-msg"), "runs.error", { detail: err.message }));
+
+async function showRuns() {
+  const all = await runs.all();
+  const list = $("runs-list");
+  list.replaceChildren(
+    ...all.map((r, i) => {
+      const li = document.createElement("li");
+      const color = RUN_COLORS[i % RUN_COLORS.length];
+      const sw = document.createElement("span");
+      sw.className = "swatch";
+      sw.dataset.color = color;
+      sw.style.background = color;
+      const name = document.createElement("input");
+      name.value = r.name;
+      name.setAttribute("aria-label", t("runs.rename"));
+      name.onchange = () => runs.update(r.id, { name: name.value.slice(0, 120) }).then(showRuns);
+      const shown = document.createElement("label");
+      const box = document.createElement("input");
+      box.type = "checkbox";
+      box.checked = !r.hidden;
+      box.onchange = () => runs.update(r.id, { hidden: !box.checked }).then(showRuns);
+      shown.append(box, " ", t("runs.show"));
+      const del = document.createElement("button");
+      del.type = "button";
+      del.textContent = t("runs.delete");
+      del.setAttribute("aria-label", `${t("runs.delete")}: ${r.name}`);
+      del.onclick = () => runs.delete(r.id).then(showRuns);
+      const last = r.test.length ? t("runs.final", { test: fixed(r.test[r.test.length - 1], 4), train: fixed(r.train[r.train.length - 1], 4) }) : "";
+      const meta = document.createElement("span");
+      meta.className = "small";
+      meta.textContent = last;
+      li.append(sw, name, shown, del, meta);
+      r.color = color;
+      return li;
+    }),
+  );
+  runsChart.show(all.filter((r) => !r.hidden));
+  $("runs").dataset.count = String(all.length);
 }
 
 // ---- Loading ----
 
 function onProgress(m) {
   if (m.what === "download") {
-    $("load-label").textContent = `Loading MNIST: ${(m.done / 1e6).toFixed(1)} of ${(m.total / 1e6).toFixed(1)} MB`;
+    say($("load-label"), "load.download", { done: fixed(m.done / 1e6, 1), total: fixed(m.total / 1e6, 1) });
     $("load-progress").value = m.total ? m.done / m.total : 0;
   } else if (m.what === "decode") {
-    $("load-label").textContent = "Decoding MNIST…";
+    say($("load-label"), "load.decode");
     $("load-progress").removeAttribute("value");
   } else if (m.what === "gradcheck") {
     $("gc-progress").value = m.done / m.total;
@@ -318,7 +571,7 @@ function onProgress(m) {
 function showLoadError(msg) {
   $("load-error").textContent = msg;
   $("load-error").hidden = false;
-  $("load-label").textContent = "MNIST could not be loaded.";
+  say($("load-label"), "load.failed");
   $("load-progress").hidden = true;
 }
 
@@ -329,25 +582,66 @@ function mnistBase() {
   const p = params.get("mnist");
   if (!p) return "mnist/";
   const u = new URL(p, location.href);
-  if (u.origin !== location.origin) throw new Error(`?mnist= must name a folder on this site, not ${u.origin}`);
+  if (u.origin !== location.origin) throw new Error(t("load.otherSite", { origin: u.origin }));
   return u.pathname.endsWith("/") ? u.pathname : u.pathname + "/";
 }
 
+// ---- Language ----
+
+// bookLinks point each panel at its chapter's code, in the reader's
+// edition: the Korean edition's repository for ko, the original's else.
+function bookLinks() {
+  const repo = language() === "ko" ? "WegraLee/deep-learning-from-scratch" : "oreilly-japan/deep-learning-from-scratch";
+  for (const a of document.querySelectorAll("a[data-book]")) {
+    a.href = `https://github.com/${repo}/tree/master/${a.dataset.book}`;
+    a.rel = "noopener";
+  }
+}
+
+async function switchLanguage(l) {
+  await setLanguage(l);
+  document.title = t("title");
+  $("lang").value = language();
+  bookLinks();
+  if (schema) {
+    relabelForm();
+    charts.relabel();
+    setState(lastSt, state.running);
+    showRuns().catch(() => {});
+    if (lastView) showLoop(lastView);
+    if (lastDrawn) showDrawn(lastDrawn);
+    if (lastStep) showStep(lastStep);
+    if (lastSimple) showSimpleNet(lastSimple);
+    if (lastAll) showAll(lastAll);
+    if (lastConfusion) showConfusion($("confusion"), lastConfusion);
+  }
+}
+
+$("lang").onchange = async (e) => {
+  const q = new URLSearchParams(location.search);
+  q.set("lang", e.target.value);
+  history.replaceState(null, "", `${location.pathname}?${q}${location.hash}`);
+  await switchLanguage(e.target.value);
+  if (schema) configToURL(current);
+};
+
 const ready = (async () => {
+  await switchLanguage(chooseLanguage(params));
+  say($("load-label"), "load.start");
   let base = "mnist/";
   try {
     base = mnistBase();
     startWorker();
     await call("init", base);
   } catch (err) {
-    showLoadError(`${err.message}. Check that the four MNIST files are served from ${base} (make serve puts them there).`);
+    showLoadError(t("load.error", { detail: err.message, base }));
     throw err;
   }
   $("loading").hidden = true;
   schema = await call("schema");
   charts = new Charts($("loss-chart"), $("acc-chart"), schema.figures);
   buildForm();
-  for (const id of ["btn-reset", "btn-gc-check", "btn-gc-next", "btn-gc-all", "btn-inspect", "btn-save", "btn-npz"]) {
+  for (const id of ["btn-reset", "btn-gc-check", "btn-gc-next", "btn-gc-all", "btn-inspect", "btn-save", "btn-npz", "btn-pick"]) {
     $(id).disabled = false;
   }
   // A bad link still gives a working page: the book's run, with every
@@ -358,9 +652,10 @@ const ready = (async () => {
   } catch (err) {
     await applyConfig(schema.book);
     writeForm({ ...schema.book, ...c });
-    showFieldErrors(err.fields || { config: err.message });
+    showFieldErrors(fieldMessages(err));
   }
   showSimpleNet(await call("simpleNet"));
+  await showRuns().catch((err) => say($("runs-msg"), "runs.error", { detail: err.message }));
 })();
 ready.then(() => (api.readyMs = performance.now())).catch(() => {});
 
@@ -374,30 +669,50 @@ $("btn-draw-train").onclick = async () => {
 };
 const probs = $("probs");
 for (let k = 0; k < 10; k++) {
-  probs.insertAdjacentHTML("beforeend", `<div class="bar"><span>${k}</span><div class="fill"></div><span class="pv"></span></div>`);
+  const bar = document.createElement("div");
+  bar.className = "bar";
+  bar.innerHTML = `<span>${k}</span><div class="fill"></div><span class="pv"></span>`;
+  probs.append(bar);
 }
 
 let drawing = Promise.resolve(null);
 let drawQueued = false;
-// predictDrawing asks the worker about the canvas, one request at a time.
+let lastDrawn = null; // {r, label?} last shown
+// predictDrawing asks the worker about the pen's paths, one request at a
+// time.
 function predictDrawing() {
   if (drawQueued) return drawing;
   drawQueued = true;
   drawing = drawing.catch(() => {}).then(async () => {
     drawQueued = false;
     try {
-      const r = await call("drawn", pad.ink(), pad.canvas.width, pad.canvas.height);
-      showDrawn(r);
+      const r = await call("drawnStrokes", pad.paths());
+      showDrawn({ r });
       return r;
     } catch (err) {
-      showDrawn(null, err.message);
+      showDrawn({ err });
       throw err;
     }
   });
   return drawing;
 }
 
-function showDrawn(r, msg) {
+// pickTest classifies test image i: a keyboard user's way to the net.
+async function pickTest(i) {
+  const r = await call("testImage", i);
+  showDrawn({ r, index: i });
+  return r;
+}
+$("btn-pick").onclick = () => pickTest(Number($("pick-idx").value)).catch((err) => showDrawn({ err }));
+$("pick-idx").addEventListener("keydown", (e) => {
+  if (e.key === "Enter") $("btn-pick").click();
+});
+
+let weightImages = null; // W1's tiles, from the last weights call
+
+function showDrawn(d) {
+  lastDrawn = d;
+  const { r, err } = d;
   const c = $("input28").getContext("2d");
   const img = c.createImageData(28, 28);
   for (let i = 0; i < 784; i++) {
@@ -406,68 +721,150 @@ function showDrawn(r, msg) {
   }
   c.putImageData(img, 0, 0);
   // An untrained net's answer is a guess: say so, and offer to train.
-  const untrained = r && state.iteration === 0;
-  $("prediction").textContent = !r
-    ? msg
-    : untrained
-      ? `The network has not learned yet: its answer, ${r.digit} (${(100 * r.probs[r.digit]).toFixed(1)}%), is a guess.`
-      : `It's a ${r.digit} (${(100 * r.probs[r.digit]).toFixed(1)}%)`;
+  const untrained = !!r && state.iteration === 0;
+  const pct = r ? fixed(100 * r.probs[r.digit], 1) : "";
+  if (!r) sayMsg($("prediction"), err.msg || err);
+  else if (d.index !== undefined) say($("prediction"), untrained ? "draw.test.guess" : "draw.test", { i: d.index, label: r.label, digit: r.digit, p: pct });
+  else say($("prediction"), untrained ? "draw.guess" : "draw.answer", { digit: r.digit, p: pct });
   $("btn-draw-train").hidden = !untrained;
   $("prediction").classList.toggle("muted", !r);
-  const bars = probs.querySelectorAll(".bar");
-  bars.forEach((b, k) => {
+  probs.querySelectorAll(".bar").forEach((b, k) => {
     const p = r ? r.probs[k] : 0;
     b.querySelector(".fill").style.width = `${(100 * p).toFixed(1)}%`;
-    b.querySelector(".pv").textContent = r ? p.toFixed(3) : "";
+    b.querySelector(".pv").textContent = r ? fixed(p, 3) : "";
     b.classList.toggle("top", !!r && k === r.digit);
   });
+  showWhy(r);
+}
+
+// showWhy draws the hidden layer's activations and the W1 images of the
+// units that pushed the answer most.
+function showWhy(r) {
+  $("why").hidden = !r;
+  if (!r) return;
+  const e = r.explanation;
+  const H = e.hidden.length;
+  const top = Math.max(...e.hidden, 1e-9);
+  const acts = new Uint8Array(H);
+  e.hidden.forEach((v, j) => (acts[j] = Math.round((255 * Math.max(0, v)) / top)));
+  drawTiles($("hidden-acts"), acts, H, 1, H, ink);
+  const order = e.push.map((p, j) => [p, j]).sort((a, b) => b[0] - a[0]).slice(0, 6);
+  const box = $("push");
+  box.replaceChildren(
+    ...order.map(([p, j]) => {
+      const fig = document.createElement("figure");
+      fig.className = "tile";
+      const cv = document.createElement("canvas");
+      cv.setAttribute("role", "img");
+      cv.setAttribute("aria-label", t("draw.unit", { j, push: fixed(p, 2) }));
+      if (weightImages) drawTiles(cv, weightImages.subarray(j * 784, (j + 1) * 784), 1, 28, 1, gray);
+      const cap = document.createElement("figcaption");
+      cap.textContent = t("draw.unit", { j, push: `${p >= 0 ? "+" : ""}${fixed(p, 2)}` });
+      fig.append(cv, cap);
+      return fig;
+    }),
+  );
 }
 
 // ---- Gradient check ----
 
+let lastStep = null;
+let lastSimple = null;
+let lastAll = null;
+
+// digitsAgree is how many leading significant digits a and b share.
+function digitsAgree(a, b) {
+  if (a === b) return 17;
+  const d = Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
+  return Math.max(0, Math.floor(-Math.log10(d)));
+}
+
 function showStep(s) {
+  lastStep = s;
+  const diff = s.lossPlus - s.lossMinus;
   const rows = [
-    ["parameter", `${s.key}[${s.row}][${s.col}]`],
-    ["w", s.value],
-    ["L(w + h)", s.lossPlus],
-    ["L(w − h)", s.lossMinus],
-    ["numerical ∂L/∂w", s.numerical],
-    ["backprop ∂L/∂w", s.backprop],
-    ["absolute error", s.absErr],
-    ["relative error", s.relErr],
+    [t("gc.parameter"), `${s.key}[${s.row}][${s.col}]`],
+    ["w", s.value.toPrecision(10)],
+    ["L(w + h)", s.lossPlus.toPrecision(17)],
+    ["L(w − h)", s.lossMinus.toPrecision(17)],
+    ["L(w + h) − L(w − h)", diff === 0 ? "0" : diff.toExponential(6)],
+    [t("gc.numerical"), s.numerical.toPrecision(10)],
+    [t("gc.backprop"), s.backprop.toPrecision(10)],
+    [t("gc.abserr"), s.absErr.toExponential(3)],
+    [t("gc.relerr"), s.relErr.toExponential(3)],
   ];
-  $("gc-step").innerHTML = rows.map(([k, v]) => `<tr><th>${k}</th><td>${typeof v === "number" ? v.toPrecision(10) : v}</td></tr>`).join("");
+  $("gc-step").replaceChildren(
+    ...rows.map(([k, v]) => {
+      const tr = document.createElement("tr");
+      const th = document.createElement("th");
+      th.scope = "row";
+      th.textContent = k;
+      const td = document.createElement("td");
+      td.textContent = v;
+      tr.append(th, td);
+      return tr;
+    }),
+  );
   $("gc-key").value = s.key;
   $("gc-row").value = s.row;
   $("gc-col").value = s.col;
   const g = s.backprop;
-  $("gc-sign").textContent =
-    g > 0
-      ? `∂L/∂w is positive: increasing this weight increases the loss, so SGD decreases it (w ← w − lr·${g.toPrecision(3)}).`
-      : g < 0
-        ? `∂L/∂w is negative: increasing this weight decreases the loss, so SGD increases it (w ← w + lr·${(-g).toPrecision(3)}).`
-        : "∂L/∂w is 0: this weight does not change the loss on these images (for W1, its pixel is blank in all three), so SGD leaves it alone.";
+  const parts = [];
+  if (s.skipped) parts.push(t("gc.skipped", { n: s.skipped }));
+  parts.push(g > 0 ? t("gc.sign.pos", { g: g.toPrecision(3) }) : g < 0 ? t("gc.sign.neg", { g: (-g).toPrecision(3) }) : t("gc.sign.zero"));
+  const agree = digitsAgree(s.lossPlus, s.lossMinus);
+  if (agree >= 8) parts.push(t("gc.rounding", { digits: agree, left: Math.max(0, 16 - agree) }));
+  $("gc-sign").textContent = parts.join(" ");
 }
 
 async function gcCall(opts) {
   $("gc-error").hidden = true;
   try {
     const h = Number($("gc-h").value);
-    if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw new Error("h must be a number, e.g. 1e-4 (the book's)");
+    if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw Object.assign(new Error(t("gc.hNumber")), { msg: { key: "gc.hNumber" } });
     const s = await call("gradCheckStep", { h, ...opts });
     showStep(s);
+    sweep(s).catch(() => {});
     return s;
   } catch (err) {
-    $("gc-error").textContent = err.message;
+    sayMsg($("gc-error"), err.msg || err);
     $("gc-error").hidden = false;
     throw err;
   }
 }
 
+// sweep plots the chosen parameter's error against h.
+async function sweep(s) {
+  const pts = await call("gradCheckSweep", { key: s.key, row: s.row, col: s.col });
+  $("gc-h-fig").hidden = false;
+  hChart($("gc-h-chart"), pts, 1e-4);
+  const best = pts.reduce((a, b) => (b.absErr < a.absErr ? b : a));
+  say($("gc-h-text"), "gc.hbest", { h: best.h.toExponential(0), err: best.absErr.toExponential(1) });
+  return pts;
+}
+
 $("btn-gc-check").onclick = () =>
   gcCall({ key: $("gc-key").value, row: Number($("gc-row").value), col: Number($("gc-col").value) }).catch(() => {});
-$("btn-gc-next").onclick = () => gcCall({ next: true }).catch(() => {});
+$("btn-gc-next").onclick = () => gcCall({ next: true, skipZero: true }).catch(() => {});
 $("btn-gc-all").onclick = () => api.gradCheckAll().catch(() => {});
+
+// A click on a W1 map (the weights, or the check's differences) checks
+// that weight: the tile is the hidden unit, the pixel the row.
+function tileClick(canvas, hiddenOf) {
+  canvas.addEventListener("click", (e) => {
+    const r = canvas.getBoundingClientRect();
+    const x = Math.floor(((e.clientX - r.left) * canvas.width) / r.width);
+    const y = Math.floor(((e.clientY - r.top) * canvas.height) / r.height);
+    const tx = Math.floor(x / 30), ty = Math.floor(y / 30), px = x % 30, py = y % 30;
+    const j = ty * 10 + tx;
+    if (px >= 28 || py >= 28 || j >= hiddenOf()) return;
+    gcCall({ key: "W1", row: py * 28 + px, col: j })
+      .then(() => $("gc-step").scrollIntoView({ block: "nearest" }))
+      .catch(() => {});
+  });
+}
+tileClick($("weights"), () => (current ? current.hidden : 0));
+tileClick($("gc-heat"), () => (current ? current.hidden : 0));
 
 function showHeat(w1diff, hidden) {
   // One 28×28 tile per hidden unit: log10 of the difference, 1e-16 white,
@@ -484,12 +881,40 @@ function showHeat(w1diff, hidden) {
   $("gc-heat-fig").hidden = false;
 }
 
+// showAll shows the whole check beside what the book prints.
+function showAll(r) {
+  lastAll = r;
+  const head = document.createElement("tr");
+  for (const k of ["gc.all.param", "gc.all.ours", "gc.all.book"]) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = t(k);
+    head.append(th);
+  }
+  const book = Object.fromEntries(r.book.map((d) => [d.key, d.diff]));
+  const rows = r.diffs.map((d) => {
+    const tr = document.createElement("tr");
+    for (const v of [d.key, d.diff.toExponential(3), book[d.key] !== undefined ? book[d.key].toExponential(3) : ""]) {
+      const td = document.createElement("td");
+      td.textContent = v;
+      tr.append(td);
+    }
+    return tr;
+  });
+  $("gc-all").replaceChildren(head, ...rows);
+  $("gc-all").dataset.text = r.text;
+  say($("gc-all-note"), "gc.all.note", { i: r.iteration });
+  $("gc-all-note").hidden = false;
+}
+
 function showSimpleNet(r) {
-  const m = (a) => `<table class="matrix"><tr>${a.slice(0, 3).map((v) => `<td>${v.toFixed(8)}</td>`).join("")}</tr><tr>${a.slice(3).map((v) => `<td>${v.toFixed(8)}</td>`).join("")}</tr></table>`;
+  lastSimple = r;
+  const f = (v) => v.toFixed(8);
+  const m = (a) => `<table class="matrix"><tr>${a.slice(0, 3).map((v) => `<td>${f(v)}</td>`).join("")}</tr><tr>${a.slice(3).map((v) => `<td>${f(v)}</td>`).join("")}</tr></table>`;
   $("simplenet").innerHTML =
-    `<p class="small">x = [${r.x}], t = [${r.t}], p = x·W = [${r.p.map((v) => v.toFixed(8)).join(", ")}], loss ${r.loss.toFixed(8)}</p>` +
-    `<div class="side"><div><p>W (the book's)</p>${m(r.W)}</div><div><p>numerical dW (same shape as W)</p>${m(r.dW)}</div></div>` +
-    `<p class="small">The book prints dW = [[0.21924763 0.14356247 −0.36281009] [0.32887144 0.21534371 −0.54421514]]: those are for −log y without the book's own 1e-7 guard, which moves the seventh digit.</p>`;
+    `<p class="small">x = [${r.x}], t = [${r.t}], p = x·W = [${r.p.map(f).join(", ")}], ${t("gc.simple.loss")} ${f(r.loss)}</p>` +
+    `<div class="side"><div><p>${t("gc.simple.W")}</p>${m(r.W)}</div><div><p>${t("gc.simple.dW")}</p>${m(r.dW)}</div></div>` +
+    `<p class="small">${t("gc.simple.note")}</p>`;
 }
 
 // ---- Looking inside ----
@@ -500,6 +925,7 @@ async function refreshWeights(now) {
   weightsAt = performance.now();
   const r = await call("weights").catch(() => null);
   if (!r || !current) return;
+  weightImages = r.images;
   drawTiles($("weights"), r.images, r.images.length / 784, 28, 10, gray);
 }
 
@@ -512,13 +938,19 @@ async function inspect() {
 }
 
 // showConfusion fills the table, each cell shaded by its count (styles
-// set through the DOM: the page's CSP allows no inline style attributes).
+// set through the DOM: the page's CSP allows no inline style attributes),
+// with white text on the dark cells.
+let lastConfusion = null;
 function showConfusion(table, confusion) {
+  lastConfusion = confusion;
   const max = Math.max(...confusion.map((row) => Math.max(...row)));
+  const caption = document.createElement("caption");
+  caption.className = "vh";
+  caption.textContent = t("inside.confusion");
   const head = document.createElement("tr");
   const corner = document.createElement("th");
   corner.scope = "col";
-  corner.textContent = "label \\ answer";
+  corner.textContent = t("inside.corner");
   head.append(corner);
   for (let k = 0; k < 10; k++) {
     const th = document.createElement("th");
@@ -526,21 +958,32 @@ function showConfusion(table, confusion) {
     th.textContent = k;
     head.append(th);
   }
-  const rows = confusion.map((row, t) => {
+  const rows = confusion.map((row, tl) => {
     const tr = document.createElement("tr");
     const th = document.createElement("th");
     th.scope = "row";
-    th.textContent = t;
+    th.textContent = tl;
     tr.append(th);
     row.forEach((v, p) => {
       const td = document.createElement("td");
       td.textContent = v;
-      td.style.background = `rgba(${t === p ? "37,99,235" : "220,38,38"}, ${v ? 0.08 + (0.8 * v) / max : 0})`;
+      const a = v ? 0.08 + (0.8 * v) / max : 0;
+      const rgb = tl === p ? [29, 78, 216] : [185, 28, 28];
+      td.style.background = `rgba(${rgb}, ${a})`;
+      td.style.color = textOn(rgb.map((c) => 255 - a * (255 - c)));
       tr.append(td);
     });
     return tr;
   });
-  table.replaceChildren(head, ...rows);
+  table.replaceChildren(caption, head, ...rows);
+}
+
+// textOn returns black or white, whichever contrasts more with the colour
+// rgb (WCAG's relative luminance): one of them always reaches 4.5:1.
+function textOn(rgb) {
+  const l = rgb.map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const L = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
+  return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#111" : "#fff";
 }
 
 // drawGallery draws the misclassified images and their captions on one
@@ -614,8 +1057,10 @@ const api = {
   async compare() {
     await ready;
     const st = adopt(await call("compare"), true);
+    comparing = true;
+    markPreset();
     $("compare-msg").hidden = false;
-    $("compare-msg").textContent = `Comparing ${st.config.gradient} with the other gradient: press Train or Step.`;
+    say($("compare-msg"), "compare.start", { method: { t: `option.gradient.${st.config.gradient}` } });
     return st;
   },
   // tune(options) changes the optimizer's settings of the running run.
@@ -626,7 +1071,7 @@ const api = {
   async train() {
     await ready;
     $("train-msg").hidden = true;
-    setState({ ...state, stop: "" }, true);
+    setState({ ...lastSt, stop: "" }, true);
     await call("train");
     return true;
   },
@@ -638,6 +1083,7 @@ const api = {
     const st = await call("pause");
     if (my === runId) setState(st, false);
     inspect().catch(() => {});
+    refreshLoop(true).catch(() => {});
     return api.state();
   },
   // step(n) trains n mini-batches (fewer if paused or reconfigured
@@ -646,7 +1092,10 @@ const api = {
     await ready;
     const my = runId;
     const st = await call("step", n);
-    if (my === runId) setState(st, false);
+    if (my === runId) {
+      setState(st, false);
+      await refreshLoop(true);
+    }
     return api.state();
   },
   state() {
@@ -663,9 +1112,21 @@ const api = {
     await ready;
     return predictDrawing();
   },
-  async gradCheckStep(options = { next: true }) {
+  pickTest: async (i) => {
+    await ready;
+    return pickTest(i);
+  },
+  async lastStep() {
+    await ready;
+    return call("lastStep");
+  },
+  async gradCheckStep(options = { next: true, skipZero: true }) {
     await ready;
     return gcCall(options);
+  },
+  async gradCheckSweep(options) {
+    await ready;
+    return sweep(options);
   },
   async gradCheckAll() {
     await ready;
@@ -674,11 +1135,11 @@ const api = {
     p.value = 0;
     try {
       const r = await call("gradCheckAll", Number($("gc-h").value));
-      $("gc-all").textContent = r.text;
+      showAll(r);
       showHeat(r.w1diff, r.w1diff.length / 784);
       return r;
     } catch (err) {
-      $("gc-error").textContent = err.message;
+      sayMsg($("gc-error"), err.msg || err);
       $("gc-error").hidden = false;
       throw err;
     } finally {
@@ -686,6 +1147,8 @@ const api = {
     }
   },
   inspect,
+  keepRun: () => keepRun(false),
+  runs: () => runs.all(),
   // memory() reports the WebAssembly module's memory, in bytes.
   async memory() {
     return call("memory");
@@ -696,17 +1159,18 @@ const api = {
   // loadModel(bytes) loads a .snet or .npz (a Uint8Array, an ArrayBuffer or
   // another view of one); a refused file rejects with a message, also
   // shown on the page, and changes nothing.
-  async loadModel(bytes, name = "the file") {
+  async loadModel(bytes, name = t("keep.thefile")) {
     await ready;
     try {
       const st = adopt(await call("loadModel", bytes), true);
       const r = await inspect();
-      $("model-msg").textContent = `Loaded ${name}: ${st.config.activation} 784-${st.config.hidden}-10, ${st.config.optimizer}, test accuracy ${r.accuracy.toFixed(4)}.`;
+      const c = st.config;
+      say($("model-msg"), "keep.loaded", { name, activation: { t: `option.activation.${c.activation}` }, hidden: c.hidden, optimizer: { t: `option.optimizer.${c.optimizer}` }, acc: fixed(r.accuracy, 4) });
       $("model-msg").className = "";
       predictDrawing().catch(() => {});
       return st;
     } catch (err) {
-      $("model-msg").textContent = `Could not load ${name}: ${err.message}`;
+      say($("model-msg"), "keep.failed", { name, reason: err.msg || err.message });
       $("model-msg").className = "error";
       throw err;
     }
@@ -717,5 +1181,9 @@ const api = {
     await ready;
     return call("crash");
   },
+  // language(l) switches the page to l (en, ko or ja); missingKeys lists
+  // the keys the page asked for that its catalogue lacks (tests read it).
+  language: (l) => (l ? switchLanguage(l) : language()),
+  missingKeys,
 };
 window.scratchnet = api;

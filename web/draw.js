@@ -1,6 +1,9 @@
 // The drawing canvas: pointer events for mouse, pen and finger (the page
-// does not scroll while drawing: touch-action none in style.css), strokes
-// in black on a transparent canvas, so a pixel's alpha is its ink.
+// does not scroll while drawing: touch-action none in style.css). The pen's
+// paths are kept as points (paths()): the Go module draws them again at
+// MNIST's stroke width, whatever size the digit was drawn at. The canvas
+// shows them in black on a transparent canvas, so a pixel's alpha is its
+// ink (ink()).
 
 export class DrawPad {
   // onChange is called (at most once per animation frame) while drawing
@@ -10,6 +13,7 @@ export class DrawPad {
     this.ctx = canvas.getContext("2d", { willReadFrequently: true });
     this.onChange = onChange;
     this.last = null;
+    this.strokes = [];
     this.pending = false;
     this.ctx.lineCap = "round";
     this.ctx.lineJoin = "round";
@@ -30,6 +34,7 @@ export class DrawPad {
     e.preventDefault();
     this.canvas.setPointerCapture(e.pointerId);
     this.last = this.point(e);
+    this.strokes.push([this.last]);
     this.segment(this.last, this.last);
   }
 
@@ -37,6 +42,7 @@ export class DrawPad {
     if (!this.last) return;
     e.preventDefault();
     const p = this.point(e);
+    this.strokes[this.strokes.length - 1].push(p);
     this.segment(this.last, p);
     this.last = p;
   }
@@ -65,7 +71,22 @@ export class DrawPad {
     });
   }
 
+  // paths returns the strokes as x, y pairs, a NaN pair after each stroke.
+  paths() {
+    const xy = [];
+    for (const s of this.strokes) {
+      for (const [x, y] of s) xy.push(x, y);
+      xy.push(NaN, NaN);
+    }
+    return new Float64Array(xy);
+  }
+
+  empty() {
+    return this.strokes.length === 0;
+  }
+
   clear() {
+    this.strokes = [];
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.changed();
   }

@@ -26,6 +26,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"scratchnet/core"
+	"scratchnet/i18n"
 	"scratchnet/internal/mnistdir"
 	"scratchnet/scripts/internal/browser"
 	"scratchnet/wasm/session"
@@ -283,7 +284,7 @@ func TestTrain(t *testing.T) {
 	if !(st.Loss < early.Loss/2) || st.TestAcc < 0.85 {
 		t.Errorf("loss %.3f → %.3f, test accuracy %.4f after epoch %d", early.Loss, st.Loss, st.TestAcc, st.Epoch)
 	}
-	if status := p.text("status"); !strings.Contains(status, fmt.Sprintf("iteration %d / 10000", st.Iteration)) {
+	if status := p.text("status"); !strings.Contains(status, "iteration "+comma(st.Iteration)+" / 10,000") {
 		t.Errorf("status line %q", status)
 	}
 	p.must(`await scratchnet.step(2500 - scratchnet.state().iteration)`, nil)
@@ -366,7 +367,7 @@ func TestGradCheck(t *testing.T) {
 		Text  string         `json:"text"`
 	}
 	p.must(`return await scratchnet.gradCheckAll()`, &all)
-	if len(all.Diffs) != 4 || !strings.HasPrefix(p.text("gc-all"), "W1:") {
+	if len(all.Diffs) != 4 || !strings.Contains(p.text("gc-all"), "W1") || !strings.HasPrefix(all.Text, "W1:") {
 		t.Fatalf("check all: %+v, page %q", all.Diffs, p.text("gc-all"))
 	}
 	for _, d := range all.Diffs {
@@ -568,10 +569,10 @@ func TestBadValues(t *testing.T) {
 	// an image or a file.
 	for _, c := range []struct{ js, want string }{
 		{`scratchnet.predict(null)`, "got null"},
-		{`scratchnet.predict(Array(784).fill(NaN))`, "pixel 0 is NaN"},
-		{`scratchnet.predict(Array(784).fill(-1))`, "pixel 0 is −1"},
-		{`scratchnet.predict(Array(784).fill(1000))`, "pixel 0 is 1,000"},
-		{`scratchnet.predict(Array(784).fill("x"))`, "pixel 0 is NaN"},
+		{`scratchnet.predict(Array(784).fill(NaN))`, "Pixel 0 is NaN"},
+		{`scratchnet.predict(Array(784).fill(-1))`, "Pixel 0 is −1"},
+		{`scratchnet.predict(Array(784).fill(1000))`, "Pixel 0 is 1,000"},
+		{`scratchnet.predict(Array(784).fill("x"))`, "Pixel 0 is NaN"},
 		{`scratchnet.predict([1, 2])`, "got 2"},
 		{`scratchnet.loadModel("a string")`, "loadModel wants bytes"},
 	} {
@@ -746,7 +747,7 @@ func TestNumerical(t *testing.T) {
 	p := ready(t, "")
 	var losses []float64
 	p.must(`await scratchnet.configure({gradient: "numerical"}); await scratchnet.step(3);
-		return [scratchnet.state().loss, Number(document.getElementById("status").textContent.includes("79520 loss evaluations per step"))]`, &losses)
+		return [scratchnet.state().loss, Number(document.getElementById("status").textContent.includes("79,520 loss evaluations per step"))]`, &losses)
 	train, test, err := core.LoadMNIST(mnistdir.ForTest(t))
 	if err != nil {
 		t.Fatal(err)
@@ -765,7 +766,7 @@ func TestNumerical(t *testing.T) {
 	}
 	// Both ways side by side: the button starts a backprop run with a
 	// numerical twin; the page says what each costs.
-	p.must(`await scratchnet.configure({gradient: "backprop"}); document.getElementById("btn-compare").click();
+	p.must(`await scratchnet.configure({gradient: "backprop"}); document.querySelector("[data-preset=numerical]").click();
 		while (!document.getElementById("compare-msg").textContent.startsWith("Comparing")) await new Promise(r => setTimeout(r, 20));
 		await scratchnet.step(3)`, nil)
 	p.waitFor(`document.getElementById("compare-msg").textContent.includes("times slower")`, 30*time.Second)
@@ -775,3 +776,6 @@ func TestNumerical(t *testing.T) {
 	p.must(`document.getElementById("train").scrollIntoView()`, nil)
 	p.screenshot("compare")
 }
+
+// comma writes n as the English page does: 1,828.
+func comma(n int) string { return i18n.Number(float64(n)) }

@@ -336,7 +336,11 @@ func PixelsFromNumbers(values []float64) ([]byte, error) {
 	out := make([]byte, len(values))
 	for i, v := range values {
 		if !(v >= 0 && v <= 255 && v == math.Trunc(v)) {
-			return nil, i18n.M("predict.pixel", "index", float64(i), "got", strconv.FormatFloat(v, 'g', -1, 64))
+			var got any = v // a number the page formats, or NaN as text (JSON has no NaN)
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				got = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			return nil, i18n.M("predict.pixel", "index", float64(i), "got", got)
 		}
 		out[i] = byte(v)
 	}

@@ -1,0 +1,172 @@
+package i18n
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"scratchnet/core"
+)
+
+// TestCataloguesAgree fails when a key is missing from one catalogue or a
+// text names other arguments than English's.
+func TestCataloguesAgree(t *testing.T) {
+	en := Catalogue("en")
+	for _, lang := range Languages {
+		c := Catalogue(lang)
+		for k, v := range en {
+			got, ok := c[k]
+			if !ok {
+				t.Errorf("%s.json lacks %q (en: %q)", lang, k, v)
+				continue
+			}
+			a, b := Placeholders(v), Placeholders(got)
+			slices.Sort(a)
+			slices.Sort(b)
+			if !slices.Equal(slices.Compact(a), slices.Compact(b)) {
+				t.Errorf("%s.json %q names %v, en names %v", lang, k, b, a)
+			}
+			if lang != "en" && got == v && strings.ContainsAny(v, "abcdefghijklmnopqrstuvwxyz") && len(Placeholders(v)) < len(strings.Fields(v)) && !untranslated[k] {
+				t.Errorf("%s.json %q is English: %q", lang, k, got)
+			}
+		}
+		for k := range c {
+			if _, ok := en[k]; !ok {
+				t.Errorf("%s.json has %q, which en.json lacks", lang, k)
+			}
+		}
+	}
+}
+
+// untranslated are the texts that are the same in every language: names
+// and the book's Python.
+var untranslated = map[string]bool{}
+
+func init() {
+	for _, s := range core.Schema {
+		if strings.Contains(s.Book, "=") && !strings.Contains(s.Book, "(") {
+			untranslated["setting."+s.Name+".book"] = true
+		}
+	}
+	for _, k := range []string{"option.init.he", "option.init.xavier", "option.optimizer.adagrad", "option.optimizer.adam",
+		"option.activation.relu", "option.optimizer.momentum", "setting.beta1.label", "setting.beta2.label", "error.detail"} {
+		untranslated[k] = true
+	}
+}
+
+// TestSchemaIsCatalogued: every setting has a label, help and the book's
+// value in each language, and English's agree with core.Schema (the flags'
+// words).
+func TestSchemaIsCatalogued(t *testing.T) {
+	en := Catalogue("en")
+	for _, s := range core.Schema {
+		keys := map[string]string{"label": s.Label, "help": s.Help, "book": s.Book}
+		for part, want := range keys {
+			k := "setting." + s.Name + "." + part
+			if got := en[k]; !strings.EqualFold(got, want) {
+				t.Errorf("en.json %q = %q, core.Schema says %q", k, got, want)
+			}
+		}
+		for _, o := range s.Options {
+			if _, ok := en["option."+s.Name+"."+o]; !ok {
+				t.Errorf("en.json lacks option.%s.%s", s.Name, o)
+			}
+		}
+	}
+}
+
+// usedKeys finds the catalogue keys written out in the page's HTML and
+// JavaScript and in the Go that makes messages.
+func usedKeys(t *testing.T) map[string]string {
+	keys := map[string]string{}
+	scan := func(glob string, res ...*regexp.Regexp) {
+		files, err := filepath.Glob(glob)
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v (%d files)", glob, err, len(files))
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, re := range res {
+				for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+					keys[m[1]] = f
+				}
+			}
+		}
+	}
+	key := `([a-z][A-Za-z0-9]*\.[A-Za-z0-9_.]+)`
+	scan("../web/index.html", regexp.MustCompile(`data-i18n(?:-label|-title)?="`+key+`"`))
+	scan("../web/*.js",
+		regexp.MustCompile(`\bt\("`+key+`"`),
+		regexp.MustCompile(`\bsay\([^,()]+(?:\([^)]*\))?,\s*"`+key+`"`),
+		regexp.MustCompile(`[?:] "`+key+`"`),
+		regexp.MustCompile(`key: "`+key+`"`),
+		regexp.MustCompile(`\[\s*"`+key+`",`),
+		regexp.MustCompile(`, "`+key+`"\]`),
+		regexp.MustCompile(`, "`+key+`",`))
+	scan("../wasm/session/*.go", regexp.MustCompile(`i18n\.(?:M|Term)\("`+key+`"`), regexp.MustCompile(`try = "`+key+`"`))
+	scan("../wasm/*.go", regexp.MustCompile(`i18n\.M\("`+key+`"`))
+	return keys
+}
+
+// TestShownKeysAreCatalogued fails when the page or the Go module uses a
+// key that the catalogues lack.
+func TestShownKeysAreCatalogued(t *testing.T) {
+	used := usedKeys(t)
+	if len(used) < 150 {
+		t.Fatalf("found only %d keys in use: the scan is broken", len(used))
+	}
+	for k, f := range used {
+		if strings.HasSuffix(k, ".") || strings.HasPrefix(k, "setting.") && strings.Count(k, ".") == 1 {
+			continue
+		}
+		if _, ok := Catalogue("en")[k]; !ok {
+			t.Errorf("%s uses %q, which en.json lacks", f, k)
+		}
+	}
+	// Keys made at run time: field.type.<kind>, field.range.<lo>[.<hi>].
+	for _, k := range []string{"field.type.int", "field.type.float", "field.type.bool", "field.range.gt", "field.range.ge",
+		"field.range.gt.lt", "field.range.gt.le", "field.range.ge.lt", "field.range.ge.le"} {
+		if _, ok := Catalogue("en")[k]; !ok {
+			t.Errorf("en.json lacks %q", k)
+		}
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, tt := range []struct {
+		lang string
+		m    Message
+		want string
+	}{
+		{"en", M("field.range.gt", "field", Term("setting.learningRate.label"), "min", 0.0, "got", -1.0), "Learning rate must be greater than 0 (got −1)."},
+		{"ko", M("field.range.gt", "field", Term("setting.learningRate.label"), "min", 0.0, "got", -1.0), "학습률: 0보다 커야 합니다 (입력값 −1)."},
+		{"ja", M("field.range.whole", "field", Term("setting.seed.label"), "min", 0.0, "max", 9007199254740991.0, "got", -3.0), "シードは 0 から 9,007,199,254,740,991 までの整数でなければなりません（入力値 −3）。"},
+		{"xx", M("draw.empty"), "The canvas is empty: draw a digit first."},
+		{"en", M("no.such.key"), "no.such.key"},
+	} {
+		if got := Format(tt.lang, tt.m); got != tt.want {
+			t.Errorf("Format(%s, %v) = %q, want %q", tt.lang, tt.m, got, tt.want)
+		}
+	}
+}
+
+func ExampleFormat() {
+	m := M("field.range.gt", "field", Term("setting.learningRate.label"), "min", 0.0, "got", -1.0)
+	for _, lang := range Languages {
+		fmt.Println(Format(lang, m))
+	}
+	// Output:
+	// Learning rate must be greater than 0 (got −1).
+	// 학습률: 0보다 커야 합니다 (입력값 −1).
+	// 学習率は 0 より大きくなければなりません（入力値 −1）。
+}
