@@ -238,7 +238,7 @@ const PRESETS = {
   ch5: { activation: "relu" },
   overfit: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 },
   numerical: { compare: true },
-  decay: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, weightDecay: 0.1 },
+  decay: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, weightDecay: 0.01 },
   dropout: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, dropout: 0.15 },
 };
 
