@@ -110,7 +110,8 @@ func TestBoundary(t *testing.T) {
 	for _, bad := range []any{js.Global().Get("NaN"), -1, 1000, "x"} {
 		a := js.Global().Get("Array").Call("from", jsBytes(img))
 		a.SetIndex(5, bad)
-		if _, err := call(t, "predict", a); !strings.HasPrefix(message(err), "pixel 5 is ") {
+		_, err := call(t, "predict", a)
+		if !strings.HasPrefix(message(err), "Pixel 5 is ") || err.Get("msg").Get("key").String() != "predict.pixel" || err.Get("msg").Get("args").Get("index").Int() != 5 {
 			t.Errorf("a pixel %v: %q", bad, message(err))
 		}
 	}
@@ -121,11 +122,38 @@ func TestBoundary(t *testing.T) {
 		t.Error("a 2³⁰×2³⁰ canvas of no bytes was accepted")
 	}
 
+	// Pen paths: a stroke down the middle is read, with the hidden layer's why.
+	xy := js.Global().Get("Float64Array").Call("from", js.ValueOf([]any{140, 40, 140, 240, js.Global().Get("NaN"), js.Global().Get("NaN")}))
+	d, err := call(t, "drawnStrokes", xy)
+	if !err.IsNull() || d.Get("input").Get("length").Int() != 784 || d.Get("explanation").Get("hidden").Length() != 50 {
+		t.Errorf("drawnStrokes: %s", message(err))
+	}
+	if _, err := call(t, "drawnStrokes", js.ValueOf([]any{1, 2})); message(err) == "" {
+		t.Error("drawnStrokes took a plain array")
+	}
+	if _, err := call(t, "drawnStrokes", js.Global().Get("Float64Array").New(0)); err.Get("msg").Get("key").String() != "draw.empty" {
+		t.Errorf("no paths: %q", message(err))
+	}
+	ti, err := call(t, "testImage", 0)
+	if !err.IsNull() || ti.Get("label").Int() != 7 || ti.Get("input").Get("length").Int() != 784 {
+		t.Errorf("testImage(0): %s", message(err))
+	}
+	if _, err := call(t, "testImage", 10000); err.Get("msg").Get("key").String() != "pick.range" {
+		t.Errorf("testImage(10000): %q", message(err))
+	}
+	if ls, _ := call(t, "lastStep"); ls.Get("pixels").Get("length").Int() != 8*784 || ls.Get("gradNorm").Length() != 4 {
+		t.Errorf("lastStep: %v", ls)
+	}
+	sw, _ := call(t, "gradCheckSweep", `{"key": "W2", "row": 0, "col": 0}`)
+	if sw.Length() != len(session.SweepSteps) {
+		t.Errorf("gradCheckSweep: %v", sw)
+	}
+
 	gs, _ := call(t, "gradCheckStep", `{"key": "b2", "row": 0, "col": 3}`)
 	if gs.Get("key").String() != "b2" || gs.Get("relErr").Float() > 1e-6 {
 		t.Errorf("gradCheckStep: %v", gs)
 	}
-	if _, err := call(t, "gradCheckStep", `{"key": "b2", "h": 0}`); !strings.Contains(message(err), "h 0 must be greater than 0") {
+	if _, err := call(t, "gradCheckStep", `{"key": "b2", "h": 0}`); !strings.Contains(message(err), "h must be greater than 0") || err.Get("msg").Get("key").String() != "gradcheck.h" {
 		t.Errorf("h = 0: %q", message(err))
 	}
 	progress := 0
@@ -154,7 +182,7 @@ func TestBoundary(t *testing.T) {
 			t.Fatal("the reloaded model predicts differently")
 		}
 	}
-	if _, err := call(t, "loadModel", jsBytes([]byte("garbage"))); !strings.HasPrefix(message(err), "model: not a scratchnet model file") {
+	if _, err := call(t, "loadModel", jsBytes([]byte("garbage"))); !strings.Contains(message(err), "model: not a scratchnet model file") || err.Get("msg").Get("key").String() != "model.bad" {
 		t.Errorf("bad model: %q", message(err))
 	}
 	if _, err := call(t, "loadModel", "a string"); message(err) != "loadModel wants bytes (a Uint8Array or an ArrayBuffer), got a string" {

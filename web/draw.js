@@ -2,15 +2,14 @@
 // does not scroll while drawing: touch-action none in style.css). The pen's
 // paths are kept as points (paths()): the Go module draws them again at
 // MNIST's stroke width, whatever size the digit was drawn at. The canvas
-// shows them in black on a transparent canvas, so a pixel's alpha is its
-// ink (ink()).
+// only shows them.
 
 export class DrawPad {
   // onChange is called (at most once per animation frame) while drawing
   // and when the pad is cleared.
   constructor(canvas, onChange) {
     this.canvas = canvas;
-    this.ctx = canvas.getContext("2d", { willReadFrequently: true });
+    this.ctx = canvas.getContext("2d");
     this.onChange = onChange;
     this.last = null;
     this.strokes = [];
@@ -81,23 +80,10 @@ export class DrawPad {
     return new Float64Array(xy);
   }
 
-  empty() {
-    return this.strokes.length === 0;
-  }
-
   clear() {
     this.strokes = [];
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.changed();
-  }
-
-  // ink returns the canvas as one byte per pixel, 0 = no ink.
-  ink() {
-    const { width, height } = this.canvas;
-    const rgba = this.ctx.getImageData(0, 0, width, height).data;
-    const out = new Uint8Array(width * height);
-    for (let i = 0; i < out.length; i++) out[i] = rgba[4 * i + 3];
-    return out;
   }
 }
 

@@ -45,7 +45,6 @@ export async function setLanguage(l) {
 
 export const language = () => lang;
 export const missingKeys = () => [...missing];
-export const catalogue = () => cat;
 
 // num writes x as the reader's language does: whole numbers grouped
 // (60,000), others with up to six significant digits, tiny and huge ones

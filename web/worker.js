@@ -178,7 +178,6 @@ const ops = {
   step: ([n]) => run(n, stop()),
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
   predict: ([pixels]) => go_("predict", pixels),
-  drawn: ([canvas, w, h]) => go_("drawn", canvas, w, h),
   gradCheckStep: ([opts]) => go_("gradCheckStep", JSON.stringify(opts)),
   gradCheckSweep: ([opts]) => go_("gradCheckSweep", JSON.stringify(opts)),
   lastStep: () => go_("lastStep"),
