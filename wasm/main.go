@@ -161,6 +161,9 @@ func register(s *session.Session) {
 		if !v.InstanceOf(jsFloat64) {
 			return nil, errors.New("drawnStrokes wants a Float64Array of x, y pairs")
 		}
+		if v.Length() > 4*core.MaxStrokePoints { // points and their NaN separators, checked before copying
+			return nil, i18n.M("error.detail", "detail", fmt.Sprintf("digit: more than %d points", core.MaxStrokePoints))
+		}
 		b := make([]byte, 8*v.Length())
 		js.CopyBytesToGo(b, jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength")))
 		xy := make([]float64, v.Length())

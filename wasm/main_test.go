@@ -131,6 +131,9 @@ func TestBoundary(t *testing.T) {
 	if _, err := call(t, "drawnStrokes", js.ValueOf([]any{1, 2})); message(err) == "" {
 		t.Error("drawnStrokes took a plain array")
 	}
+	if _, err := call(t, "drawnStrokes", js.Global().Get("Float64Array").New(4*core.MaxStrokePoints+2)); !strings.Contains(message(err), "more than") {
+		t.Errorf("too many points: %q", message(err))
+	}
 	if _, err := call(t, "drawnStrokes", js.Global().Get("Float64Array").New(0)); err.Get("msg").Get("key").String() != "draw.empty" {
 		t.Errorf("no paths: %q", message(err))
 	}
