@@ -97,7 +97,8 @@ type Model struct {
 	Net    *TwoLayerNet
 	Header ModelHeader
 	// Opt is the optimizer with its saved state (its settings from
-	// Header.Config).
+	// Header.Config); nil for SGD, which has none, and for a file of the
+	// weights alone.
 	Opt *Optimizer
 }
 
@@ -105,17 +106,24 @@ type Model struct {
 // not nil. h supplies the training details (Config, Iterations,
 // accuracies); the net's shape and settings are written from net, and
 // Config.Hidden, Activation, WeightDecay and Dropout are set to the net's.
+//
+// With opt nil the file holds the weights alone (W1, b1, W2, b2: what a
+// shared network needs, a third of an Adam file) and Config.Optimizer
+// stays as h gives it (SGD if empty): the optimizer the net was trained
+// with, whose state was left out.
 func EncodeModel(net *TwoLayerNet, h ModelHeader, opt *Optimizer) []byte {
 	h.Format = "scratchnet"
 	h.Input, h.Hidden, h.Output, h.Activation = net.Input, net.Hidden, net.Output, net.Activation
 	h.Config.Hidden, h.Config.Activation = net.Hidden, net.Activation
 	h.Config.WeightDecay, h.Config.Dropout = net.WeightDecay, net.DropoutRatio
-	kind := OptSGD
-	if opt != nil {
-		kind, h.OptimizerSteps = opt.Kind, opt.Steps
+	h.Params, h.OptimizerSteps = shapes(net), 0
+	if h.Config.Optimizer == "" {
+		h.Config.Optimizer = OptSGD
 	}
-	h.Config.Optimizer = kind
-	h.Params = fileShapes(net, kind)
+	if opt != nil {
+		h.Config.Optimizer, h.OptimizerSteps = opt.Kind, opt.Steps
+		h.Params = fileShapes(net, opt.Kind)
+	}
 	js, err := json.Marshal(h)
 	if err != nil {
 		panic(err) // only plain fields: cannot fail
@@ -176,6 +184,15 @@ func DecodeModel(data []byte) (*Model, error) {
 		return nil, modelErr("settings refused: %v", err)
 	}
 	want := fileShapes(&TwoLayerNet{Input: h.Input, Hidden: h.Hidden, Output: h.Output}, h.Config.Optimizer)
+	withState := true
+	if len(h.Params) == 4 && len(want) > 4 {
+		// The weights alone (a shared network): the optimizer's state
+		// starts afresh if training goes on.
+		want, withState = want[:4], false
+		if h.OptimizerSteps != 0 {
+			return nil, modelErr("optimizer steps %d without the optimizer's state", h.OptimizerSteps)
+		}
+	}
 	if len(h.Params) != len(want) {
 		return nil, modelErr("%d arrays listed, want %d: W1, b1, W2, b2 and the %s optimizer's state", len(h.Params), len(want), h.Config.Optimizer)
 	}
@@ -203,7 +220,7 @@ func DecodeModel(data []byte) (*Model, error) {
 		body = body[8*len(p.W):]
 	}
 	m := &Model{Net: net, Header: h}
-	if len(h.Config.Optimizer.StateNames()) > 0 {
+	if withState && len(h.Config.Optimizer.StateNames()) > 0 {
 		m.Opt = NewOptimizer(h.Config, net)
 		for s, name := range h.Config.Optimizer.StateNames() {
 			for k, p := range net.Params() {

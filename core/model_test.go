@@ -285,3 +285,35 @@ func TestModelKeepsOptimizerState(t *testing.T) {
 	m.Opt.Update(paramSlices(m.Net), g.Slices())
 	bitsEqual(t, "W1 after one more step", m.Net.W1, net.W1)
 }
+
+// TestModelWeightsOnly: an Adam net saved without its optimizer (a shared
+// network) keeps "adam" in its settings, is a third of the size, loads
+// with no optimizer state, and the same weights; steps without state are
+// refused.
+func TestModelWeightsOnly(t *testing.T) {
+	net := smallNet(netCases[0], 6, 3, 2, 92)
+	cfg := BookConfig()
+	cfg.Hidden, cfg.Optimizer, cfg.LearningRate = 3, OptAdam, 0.001
+	opt := NewOptimizer(cfg, net)
+	full := EncodeModel(net, ModelHeader{Config: cfg}, opt)
+	data := EncodeModel(net, ModelHeader{Config: cfg, OptimizerSteps: 7}, nil)
+	if len(data) >= len(full) {
+		t.Errorf("weights alone take %d bytes, with Adam's state %d", len(data), len(full))
+	}
+	m, err := DecodeModel(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Opt != nil || m.Header.Config.Optimizer != OptAdam || m.Header.OptimizerSteps != 0 {
+		t.Fatalf("optimizer %+v, settings %+v", m.Opt, m.Header)
+	}
+	bitsEqual(t, "W1", m.Net.W1, net.W1)
+
+	hl := int(binary.LittleEndian.Uint32(data[8:12]))
+	header := strings.TrimSuffix(string(data[12:12+hl]), "}") + `,"optimizerSteps":3}`
+	lying := append(append([]byte(modelMagic), binary.LittleEndian.AppendUint32(nil, uint32(len(header)))...), header...)
+	lying = append(lying, data[12+hl:]...)
+	if _, err := DecodeModel(lying); err == nil || !strings.Contains(err.Error(), "without the optimizer's state") {
+		t.Fatalf("steps without state: %v", err)
+	}
+}

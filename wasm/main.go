@@ -227,6 +227,10 @@ func register(s *session.Session) {
 		b, err := s.SaveModel()
 		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
 	})
+	sync("shareModel", func([]js.Value) (any, error) {
+		b, err := s.ShareModel()
+		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
+	})
 	sync("saveNPZ", func([]js.Value) (any, error) {
 		b, err := s.SaveNPZ()
 		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err

@@ -188,6 +188,7 @@ const ops = {
   weights: () => go_("weights"),
   inspect: ([n]) => go_("inspect", n),
   saveModel: () => go_("saveModel"),
+  shareModel: () => go_("shareModel"),
   saveNPZ: () => go_("saveNPZ"),
   loadModel: ([bytes]) => {
     stop();

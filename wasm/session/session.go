@@ -599,6 +599,18 @@ func (s *Session) SaveModel() ([]byte, error) {
 	return core.EncodeModel(s.tr.Net, h, s.tr.Opt), nil
 }
 
+// ShareModel returns the current net in core's model format with the
+// weights alone, for sharing: the settings name the optimizer, whose
+// state (twice the weights' size for Adam) is left out.
+func (s *Session) ShareModel() ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	st := s.tr.State()
+	h := core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}
+	return core.EncodeModel(s.tr.Net, h, nil), nil
+}
+
 // SaveNPZ returns the current net as a NumPy .npz archive.
 func (s *Session) SaveNPZ() ([]byte, error) {
 	if s.tr == nil {

@@ -242,7 +242,7 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 	img := s.test.Image(3)
 	before, _ := s.Predict(img)
-	for _, save := range []func() ([]byte, error){s.SaveModel, s.SaveNPZ} {
+	for _, save := range []func() ([]byte, error){s.SaveModel, s.ShareModel, s.SaveNPZ} {
 		data, err := save()
 		if err != nil {
 			t.Fatal(err)
@@ -288,6 +288,30 @@ func TestModelRoundTrip(t *testing.T) {
 }
 
 func cfg0(s *Session) core.Config { return s.cfg }
+
+// TestShareModel: an Adam run's shared file names Adam but holds the
+// weights alone; loaded, it continues with Adam and fresh state.
+func TestShareModel(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"optimizer": "adam", "learningRate": 0.001}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Steps(20); err != nil {
+		t.Fatal(err)
+	}
+	full, _ := s.SaveModel()
+	shared, err := s.ShareModel()
+	if err != nil || 3*len(shared) > len(full)+3*2048 {
+		t.Fatalf("shared %d bytes, saved %d: %v", len(shared), len(full), err)
+	}
+	other := loaded(t)
+	if err := other.LoadModel(shared); err != nil {
+		t.Fatal(err)
+	}
+	if c := other.Config(); c.Optimizer != core.OptAdam || c.LearningRate != 0.001 || other.tr.Opt.Steps != 0 {
+		t.Errorf("loaded %+v, steps %d", c, other.tr.Opt.Steps)
+	}
+}
 
 // TestCompareGradients: the twin with the numerical gradient starts from
 // the same weights and draws the same mini-batches, so its losses follow
