@@ -115,6 +115,7 @@ func usedKeys(t *testing.T) map[string]string {
 		regexp.MustCompile(`, "`+key+`",`))
 	scan("../wasm/session/*.go", regexp.MustCompile(`i18n\.(?:M|Term)\("`+key+`"`), regexp.MustCompile(`try = "`+key+`"`))
 	scan("../wasm/*.go", regexp.MustCompile(`i18n\.M\("`+key+`"`))
+	scan("../wasm/api/*.go", regexp.MustCompile(`(?:i18n\.M|fail)\([^"]*"`+key+`"`))
 	return keys
 }
 

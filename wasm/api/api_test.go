@@ -1,0 +1,107 @@
+package api_test
+
+import (
+	"context"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"scratchnet/internal/mnistdir"
+	"scratchnet/wasm/api"
+	"scratchnet/wasm/api/apitest"
+	"scratchnet/wasm/api/local"
+)
+
+// server starts the handler over SQLite in dir.
+func server(t *testing.T, dir string, limit int) (*apitest.Client, func()) {
+	t.Helper()
+	db, blobs, err := local.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(mnistdir.ForTest(t)),
+		PostLimit: limit, Logf: t.Logf})
+	srv := httptest.NewServer(h)
+	return &apitest.Client{Base: srv.URL}, func() { srv.Close(); db.Close() }
+}
+
+// TestAPI runs the conformance suite against the handler natively.
+func TestAPI(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a net and serves 150 requests")
+	}
+	c, stop := server(t, t.TempDir(), 150)
+	defer stop()
+	apitest.Run(t, c, apitest.Options{Limit: 150})
+}
+
+// TestRestart: what was acknowledged before the database was closed is
+// there when it is opened again, and the migrations are not applied twice.
+func TestRestart(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a net")
+	}
+	d := apitest.Load(t)
+	dir := t.TempDir()
+	c, stop := server(t, dir, 100)
+	s, _ := c.Upload(t, d.Model)
+	e, a := c.Publish(t, s.ID, "before the restart")
+	if a.Status != 201 {
+		t.Fatalf("publish: %d %s", a.Status, a.Body)
+	}
+	stop()
+	c, stop = server(t, dir, 100)
+	defer stop()
+	got := c.Do(t, "GET", "/api/models/"+s.ID, "", nil)
+	b := c.Board(t, "")
+	if got.Status != 200 || len(b.Runs) != 1 || b.Runs[0].Correct != e.Correct {
+		t.Fatalf("after the restart: model %d, board %+v", got.Status, b)
+	}
+}
+
+// TestPaging: more entries than a page are split best first, and the
+// last page says there is no next.
+func TestPaging(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures 25 nets")
+	}
+	c, stop := server(t, t.TempDir(), 100)
+	defer stop()
+	n := api.PageSize + 5
+	for i := range n {
+		s, _ := c.Upload(t, apitest.RandomModel(uint64(300+i), 3, "sgd"))
+		if _, a := c.Publish(t, s.ID, "net"); a.Status != 201 {
+			t.Fatalf("publish %d: %d %s", i, a.Status, a.Body)
+		}
+	}
+	p1, p2 := c.Board(t, ""), c.Board(t, "?page=2")
+	if len(p1.Runs) != api.PageSize || !p1.Next || len(p2.Runs) != 5 || p2.Next {
+		t.Fatalf("pages of %d (next %v) and %d (next %v)", len(p1.Runs), p1.Next, len(p2.Runs), p2.Next)
+	}
+	if p1.Runs[api.PageSize-1].Correct < p2.Runs[0].Correct {
+		t.Error("page 2 has a better run than page 1")
+	}
+}
+
+// TestRateLimitWindow: the limit counts POSTs in the window only.
+func TestRateLimitWindow(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	db, blobs, err := local.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	h := api.New(api.Config{DB: db, Blobs: blobs, PostLimit: 2, Window: time.Minute, Now: func() time.Time { return now }})
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	c := &apitest.Client{Base: srv.URL}
+	model := apitest.RandomModel(5, 3, "sgd")
+	status := func() int { return c.Do(t, "POST", "/api/models", "application/octet-stream", model).Status }
+	if a, b, c := status(), status(), status(); a != 201 || b != 200 || c != 429 {
+		t.Fatalf("three POSTs: %d %d %d", a, b, c)
+	}
+	now = now.Add(61 * time.Second)
+	if s := status(); s != 200 {
+		t.Errorf("after the window: %d", s)
+	}
+}
