@@ -1,0 +1,68 @@
+// Package edge tests the real Worker under `wrangler dev`: the API's
+// conformance suite end to end over local D1 and R2, what a request costs,
+// and the Worker's size as `wrangler deploy --dry-run` builds it. Run
+// `make worker` first (make test does); without it the tests skip.
+package edge
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"testing"
+
+	"scratchnet/scripts/internal/wrangler"
+	"scratchnet/wasm/api/apitest"
+)
+
+func worker(t *testing.T) string {
+	t.Helper()
+	w, err := wrangler.Dir()
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return w
+}
+
+// TestWorker runs the conformance suite against the Worker: upload, the
+// same bytes back from R2, publish with the accuracy the Worker measured on
+// the test set it fetched from its static assets (equal to core's), the
+// board, bad input, 100 parallel uploads and the rate limit.
+func TestWorker(t *testing.T) {
+	w := worker(t)
+	dev, err := wrangler.Start(context.Background(), w, t.TempDir(), "POST_LIMIT:150")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dev.Stop()
+	apitest.Run(t, &apitest.Client{Base: dev.URL}, apitest.Options{Limit: 150})
+	if t.Failed() {
+		t.Log(dev.Log())
+	}
+}
+
+// TestDryRun: `wrangler deploy --dry-run` bundles the Worker, and its
+// gzipped size is within the free plan's 3 MB.
+func TestDryRun(t *testing.T) {
+	w := worker(t)
+	cmd := exec.Command(w+"/node_modules/.bin/wrangler", "deploy", "--dry-run", "--outdir", t.TempDir())
+	cmd.Dir = w
+	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	m := regexp.MustCompile(`gzip: ([0-9.]+) KiB`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no gzipped size in:\n%s", out)
+	}
+	kib, _ := strconv.ParseFloat(string(m[1]), 64)
+	t.Logf("Worker: %.0f KiB gzipped", kib)
+	if kib*1024 > 3e6 {
+		t.Errorf("the Worker is %.0f KiB gzipped, over the free plan's 3 MB", kib)
+	}
+}
