@@ -1,7 +1,13 @@
 # scratchnet: build, serve, test, bench.
 #
-#   make test       gofmt, vet, the native tests (SIMD and pure-Go kernels) and
-#                   core's tests compiled to WebAssembly and run under Node
+#   make serve      the playground at http://127.0.0.1:8080, with the shared
+#                   models and board over embedded SQLite in ./data
+#   make test       gofmt, vet, the native tests (SIMD and pure-Go kernels),
+#                   core's tests compiled to WebAssembly and run under Node,
+#                   the page in headless Chromium, and the Worker under
+#                   wrangler dev
+#   make worker     the Cloudflare Worker in wasm/worker/build (and the site)
+#   make deploy     the Worker and the site to your Cloudflare account
 #   make book       the book's chapter 4 run natively (ARGS="-relu" for chapter 5's)
 #   make gradcheck  the book's gradient check, one KEY:VALUE line per parameter
 #   make bench      the speed and memory figures, PLATFORM NAME MEDIAN UNIT
@@ -17,8 +23,10 @@ NATIVE   := GOEXPERIMENT=simd
 export SCRATCHNET_MNIST := $(MNIST)
 
 SITE     := out/site
+WORKER   := wasm/worker
+WRANGLER := cd $(WORKER) && WRANGLER_SEND_METRICS=false ./node_modules/.bin/wrangler
 
-.PHONY: test check test-native test-wasm test-browser book gradcheck bench serve site
+.PHONY: test check test-native test-wasm test-browser test-edge book gradcheck bench serve site worker deploy
 
 # The playground, built into out/site: the wasm module (and its gzip), the
 # wasm_exec.js of the Go that built it, the page and its message catalogues
@@ -36,9 +44,26 @@ site:
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/
 
 serve: site
-	$(GO) run ./scripts/serve -dir $(SITE)
+	$(GO) run ./scripts/serve -dir $(SITE) -data data
 
-test: check test-native test-wasm test-browser
+# The Worker: syumai/workers' JS glue, generated (never committed) by its
+# workers-assets-gen at the version go.mod pins, beside the Go module
+# compiled for js/wasm; wrangler from wasm/worker/package-lock.json. The
+# site is its static assets.
+worker: site
+	cd $(WORKER) && npm ci --no-audit --no-fund --loglevel=error
+	$(GO) run github.com/syumai/workers/cmd/workers-assets-gen -mode=go -o $(WORKER)/build
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(WORKER)/build/app.wasm ./wasm/worker
+
+# Needs a Cloudflare account (wrangler login), a D1 database whose id
+# replaces the placeholder in wasm/worker/wrangler.toml
+# (wrangler d1 create scratchnet) and an R2 bucket
+# (wrangler r2 bucket create scratchnet-models). Not run in CI.
+deploy: worker
+	$(WRANGLER) d1 migrations apply DB --remote
+	$(WRANGLER) deploy
+
+test: check test-native test-wasm test-browser test-edge
 
 check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
@@ -56,6 +81,11 @@ test-wasm:
 # Screenshots go to out/screenshots.
 test-browser: site
 	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 ./scripts/e2e
+
+# The Worker under wrangler dev (local D1 and R2 in a temp folder), and
+# wrangler deploy --dry-run.
+test-edge: worker
+	SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) $(GO) test -count=1 ./scripts/edge
 
 book:
 	$(NATIVE) $(GO) run ./scripts/book -csv out/book $(ARGS)

@@ -1,7 +1,8 @@
 // Package edge tests the real Worker under `wrangler dev`: the API's
 // conformance suite end to end over local D1 and R2, what a request costs,
 // and the Worker's size as `wrangler deploy --dry-run` builds it. Run
-// `make worker` first (make test does); without it the tests skip.
+// through `make test-edge` (make test does), which builds the Worker and
+// sets SCRATCHNET_WORKER; without it the tests skip.
 package edge
 
 import (
@@ -18,14 +19,14 @@ import (
 
 func worker(t *testing.T) string {
 	t.Helper()
-	w, err := wrangler.Dir()
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
+	dir := os.Getenv("SCRATCHNET_WORKER")
+	if dir == "" {
+		t.Skip("SCRATCHNET_WORKER is not set: make test-edge builds the Worker and sets it")
 	}
-	return w
+	if err := wrangler.Built(dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // TestWorker runs the conformance suite against the Worker: upload, the

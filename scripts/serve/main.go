@@ -1,18 +1,32 @@
 // Command serve serves the built playground (make serve builds it into
-// out/site first) at http://127.0.0.1:8080, or $PORT.
+// out/site first) at http://127.0.0.1:8080, or $PORT, with the shared
+// models and board API (package api) at /api/ over embedded SQLite: the
+// data folder (-data, ./data by default) is created on first run, its
+// schema migrated at start-up, and kept across restarts.
 package main
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
+	"net/http"
 	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
 
 	"scratchnet/scripts/internal/site"
+	"scratchnet/wasm/api"
+	"scratchnet/wasm/api/local"
 )
 
 func main() {
 	dir := flag.String("dir", "out/site", "the built site")
+	data := flag.String("data", "data", "the data folder: the database and the shared models")
+	limit := flag.Int("post-limit", 30, "POSTs (shares and publications) per client per 10 minutes")
 	flag.Parse()
 	if _, err := os.Stat(*dir + "/index.html"); err != nil {
 		log.Fatalf("serve: %s has no index.html: run make serve, which builds it", *dir)
@@ -21,7 +35,24 @@ func main() {
 	if port == "" {
 		port = "8080"
 	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	db, blobs, err := local.Open(ctx, *data)
+	if err != nil {
+		log.Fatalf("serve: %v", err)
+	}
+	defer db.Close()
+	h := api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(filepath.Join(*dir, "mnist")), PostLimit: *limit})
 	addr := "127.0.0.1:" + port
-	fmt.Printf("scratchnet playground: http://%s/\n", addr)
-	log.Fatal(site.NewServer(addr, site.Handler(*dir)).ListenAndServe())
+	srv := site.NewServer(addr, site.WithAPI(site.Handler(*dir), h))
+	fmt.Printf("scratchnet playground: http://%s/ (shared models and board in %s)\n", addr, *data)
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		log.Fatal(err)
+	}
 }

@@ -147,6 +147,23 @@ func Handler(dir string) http.Handler {
 	})
 }
 
+// WithAPI sends /api/ and everything under it to api (with the same
+// security headers as the files), the rest to files. It dispatches on the
+// raw path, so the API sees ids as sent ("%2f" and all).
+func WithAPI(files, api http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if p := r.URL.EscapedPath(); p == "/api" || strings.HasPrefix(p, "/api/") {
+			h := w.Header()
+			h.Set("Content-Security-Policy", CSP)
+			h.Set("X-Frame-Options", "DENY")
+			h.Set("Referrer-Policy", "no-referrer")
+			api.ServeHTTP(w, r)
+			return
+		}
+		files.ServeHTTP(w, r)
+	})
+}
+
 // Server limits, so slow or hostile clients cannot hold connections: a
 // request's headers must arrive within ReadHeaderTimeout and fit in
 // MaxHeaderBytes; a response (MNIST's largest file is 9.9 MB) must be

@@ -7,7 +7,6 @@ package wrangler
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -47,27 +46,15 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
-// Dir returns the Worker's folder (wasm/worker) from the repository root,
-// found upwards from the working directory, and checks that it is built.
-func Dir() (string, error) {
-	wd, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		w := filepath.Join(d, "wasm", "worker")
-		if _, err := os.Stat(filepath.Join(w, "wrangler.toml")); err == nil {
-			for _, f := range []string{"build/app.wasm", "build/worker.mjs", "node_modules/.bin/wrangler"} {
-				if _, err := os.Stat(filepath.Join(w, f)); err != nil {
-					return "", fmt.Errorf("%s is missing: run make worker", filepath.Join(w, f))
-				}
-			}
-			return w, nil
-		}
-		if filepath.Dir(d) == d {
-			return "", errors.New("no wasm/worker/wrangler.toml above the working directory")
+// Built checks that the Worker's folder (wasm/worker) holds a build and
+// wrangler: `make worker` makes both.
+func Built(worker string) error {
+	for _, f := range []string{"wrangler.toml", "build/app.wasm", "build/worker.mjs", "node_modules/.bin/wrangler"} {
+		if _, err := os.Stat(filepath.Join(worker, f)); err != nil {
+			return fmt.Errorf("%s is missing: run make worker", filepath.Join(worker, f))
 		}
 	}
+	return nil
 }
 
 func freePort() (int, error) {
