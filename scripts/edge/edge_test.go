@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package edge tests the real Worker under `wrangler dev`: the API's
 // conformance suite end to end over local D1 and R2, what a request costs,
 // and the Worker's size as `wrangler deploy --dry-run` builds it. Run

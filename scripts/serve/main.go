@@ -1,3 +1,5 @@
+//go:build !js
+
 // Command serve serves the built playground (make serve builds it into
 // out/site first) at http://127.0.0.1:8080, or $PORT, with the shared
 // models and board API (package api) at /api/ over embedded SQLite: the

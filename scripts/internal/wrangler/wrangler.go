@@ -1,3 +1,5 @@
+//go:build !js
+
 // Package wrangler runs the Worker under `wrangler dev` (Cloudflare's local
 // runtime, workerd, pinned in wasm/worker/package-lock.json) for tests and
 // benchmarks: on 127.0.0.1, with local D1 and R2 persisted to a folder,

@@ -1,8 +1,11 @@
+//go:build !js
+
 // Package local gives the API handler (package api) its storage under
 // `make serve`: embedded SQLite (modernc.org/sqlite, pure Go) and model
 // files in a data folder, created on first run, and MNIST's test set from
 // the built site's folder. The Worker has its own (D1, R2, the static
-// assets); this package stays out of it.
+// assets); this package stays out of it, and is native only:
+// modernc.org/sqlite has no js/wasm build.
 package local
 
 import (
