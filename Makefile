@@ -37,7 +37,7 @@ site:
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm
 	gzip -9 -k $(SITE)/main.wasm
 	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
-	cp web/index.html web/*.js web/style.css web/favicon.svg $(SITE)/
+	cp web/index.html web/*.js web/style.css web/favicon.svg web/_headers $(SITE)/
 	cp i18n/*.json $(SITE)/i18n/
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
@@ -79,8 +79,9 @@ test-wasm:
 
 # The page in headless Chromium (Debian's chromium; .ci/run installs it).
 # Screenshots go to out/screenshots.
-test-browser: site
-	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 ./scripts/e2e
+# Share and the Board run against the Worker under wrangler dev.
+test-browser: site worker
+	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 ./scripts/e2e
 
 # The Worker under wrangler dev (local D1 and R2 in a temp folder), and
 # wrangler deploy --dry-run.

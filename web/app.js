@@ -5,6 +5,7 @@ import { Charts, RunsChart, RUN_COLORS, hChart } from "./charts.js";
 import { DrawPad, drawTiles, gray, ink } from "./draw.js";
 import { chooseLanguage, setLanguage, language, t, tm, say, sayMsg, num, fixed, missingKeys } from "./i18n.js";
 import { Runs } from "./runs.js";
+import * as Share from "./share.js";
 
 const $ = (id) => document.getElementById(id);
 const params = new URLSearchParams(location.search);
@@ -614,6 +615,7 @@ async function switchLanguage(l) {
     if (lastSimple) showSimpleNet(lastSimple);
     if (lastAll) showAll(lastAll);
     if (lastConfusion) showConfusion($("confusion"), lastConfusion);
+    if (lastBoard) drawBoard(lastBoard);
   }
 }
 
@@ -657,6 +659,21 @@ const ready = (async () => {
   showSimpleNet(await call("simpleNet"));
   await showRuns().catch((err) => say($("runs-msg"), "runs.error", { detail: err.message }));
 })();
+
+// ?model=<id>: a shared network, loaded to draw against once the page is
+// ready (linked resolves when it is, or when there is none).
+const linked = ready.then(async () => {
+  const on = await setupShare();
+  const id = params.get("model");
+  if (id === null) return null;
+  if (!on) {
+    $("shared-msg").hidden = false;
+    $("shared-msg").className = "shared error";
+    say($("shared-msg"), "share.noApi");
+    return null;
+  }
+  return loadShared(id).catch(() => null);
+}).catch(() => null);
 ready.then(() => (api.readyMs = performance.now())).catch(() => {});
 
 // ---- Drawing ----
@@ -1038,6 +1055,170 @@ $("model-file").onchange = async (e) => {
   e.target.value = "";
 };
 
+// ---- Share and the board (the server's API, where one answers) ----
+
+let shared = null; // the last share: {id, link, size}
+let lastBoard = null; // the board page shown
+const boardBody = $("board-table").tBodies[0];
+
+// setupShare shows Share and the Board if an API answers here; on a
+// plain static host or offline it hides them and says why in one line.
+async function setupShare() {
+  const on = await Share.probe();
+  api.apiOn = on;
+  $("api-off").hidden = on;
+  $("share").hidden = !on;
+  $("board").hidden = !on;
+  if (on) {
+    $("btn-share").disabled = false;
+    await showBoard(1).catch(() => {});
+  }
+  return on;
+}
+
+async function share() {
+  await ready;
+  const msg = $("share-msg");
+  $("btn-share").disabled = true;
+  msg.className = "";
+  say(msg, "share.uploading");
+  try {
+    const s = await Share.upload((await call("shareModel")).bytes);
+    shared = s;
+    $("share-url").value = Share.shareLink(s.id);
+    $("share-out").hidden = false;
+    $("publish").hidden = false;
+    say(msg, "share.done", { size: s.size });
+    return { ...s, url: $("share-url").value };
+  } catch (err) {
+    msg.className = "error";
+    sayMsg(msg, err);
+    throw err;
+  } finally {
+    $("btn-share").disabled = false;
+  }
+}
+
+async function publish(name) {
+  await ready;
+  const msg = $("publish-msg");
+  msg.className = "";
+  say(msg, "share.measuring");
+  $("btn-publish").disabled = true;
+  try {
+    if (!shared) await share();
+    const e = await Share.publish(shared.id, name);
+    say(msg, "share.published", { name: e.name, acc: e.accuracy, correct: e.correct, total: e.total });
+    await showBoard(1).catch(() => {});
+    return e;
+  } catch (err) {
+    msg.className = "error";
+    sayMsg(msg, err);
+    throw err;
+  } finally {
+    $("btn-publish").disabled = false;
+  }
+}
+
+// showBoard fetches and shows a page of the board with the filters set.
+async function showBoard(page) {
+  const f = Object.fromEntries(new FormData($("board-filters")));
+  try {
+    const b = await Share.board(f, page);
+    drawBoard(b);
+    return b;
+  } catch (err) {
+    $("board-msg").className = "error";
+    sayMsg($("board-msg"), err);
+    throw err;
+  }
+}
+
+// drawBoard fills the table; names are text, never markup.
+function drawBoard(b) {
+  lastBoard = b;
+  boardBody.replaceChildren();
+  b.runs.forEach((e, i) => {
+    const tr = document.createElement("tr");
+    const cell = (text) => {
+      const td = document.createElement("td");
+      td.textContent = text;
+      tr.append(td);
+      return td;
+    };
+    cell(num((b.page - 1) * 20 + i + 1));
+    cell(e.name).className = "name";
+    cell(fixed(e.accuracy, 4)).title = t("board.measured", { correct: e.correct, total: e.total });
+    cell(
+      t("board.summary", {
+        activation: { t: `option.activation.${e.activation}` },
+        hidden: e.hidden,
+        optimizer: { t: `option.optimizer.${e.optimizer}` },
+        trainSize: e.trainSize,
+        iterations: e.iterations,
+      }),
+    );
+    const actions = cell("");
+    const load = document.createElement("button");
+    load.textContent = t("board.load");
+    load.onclick = () => loadShared(e.model, e.name).catch(() => {});
+    const train = document.createElement("button");
+    train.textContent = t("board.train");
+    train.onclick = () => trainWith(e.settings).catch(() => {});
+    actions.className = "actions";
+    actions.append(load, train);
+    boardBody.append(tr);
+  });
+  $("board-msg").className = "";
+  if (b.runs.length === 0) say($("board-msg"), "board.empty");
+  else say($("board-msg"), "board.page", { page: b.page });
+  $("board-prev").disabled = b.page <= 1;
+  $("board-next").disabled = !b.next;
+}
+
+// loadShared loads a stored network, to draw against it.
+async function loadShared(id, name = t("share.friend")) {
+  await ready;
+  const msg = $("shared-msg");
+  msg.hidden = false;
+  msg.className = "shared";
+  try {
+    const st = await api.loadModel(await Share.model(id), name);
+    const r = await inspect();
+    say(msg, "share.loadedShared", { name, acc: r.accuracy });
+    return st;
+  } catch (err) {
+    msg.className = "shared error";
+    say(msg, "share.loadFailed", { reason: err.msg || err.message });
+    throw err;
+  }
+}
+
+// trainWith makes a board entry's settings the run's, ready to train.
+async function trainWith(settings) {
+  await ready;
+  writeForm({ ...schema.book, ...settings });
+  const st = await applyConfig(settings);
+  say($("board-msg"), "board.settingsSet");
+  $("train").scrollIntoView({ block: "start" });
+  return st;
+}
+
+$("btn-share").onclick = () => share().catch(() => {});
+$("btn-copy").onclick = async () => {
+  $("share-url").select();
+  await navigator.clipboard?.writeText($("share-url").value).catch(() => {});
+  say($("share-msg"), "share.copied");
+};
+$("publish").onsubmit = (e) => {
+  e.preventDefault();
+  publish($("publish-name").value).catch(() => {});
+};
+$("board-filters").onchange = () => showBoard(1).catch(() => {});
+$("board-filters").onsubmit = (e) => e.preventDefault();
+$("board-prev").onclick = () => showBoard(lastBoard.page - 1).catch(() => {});
+$("board-next").onclick = () => showBoard(lastBoard.page + 1).catch(() => {});
+
 // ---- The API for the console and for tests ----
 
 const api = {
@@ -1147,6 +1328,18 @@ const api = {
     }
   },
   inspect,
+  // share() uploads the net (weights alone) and resolves with {id, link,
+  // size, url}; publish(name) puts it on the board, measured by the
+  // server; board(page) shows a page; loadShared(id) loads a stored net;
+  // trainWith(settings) takes a board entry's settings. apiOn says
+  // whether an API answered.
+  apiOn: null,
+  linked,
+  share,
+  publish,
+  board: (page = 1) => showBoard(page),
+  loadShared: (id) => loadShared(id),
+  trainWith,
   keepRun: () => keepRun(false),
   runs: () => runs.all(),
   // memory() reports the WebAssembly module's memory, in bytes.

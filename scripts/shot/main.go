@@ -25,12 +25,17 @@ func main() {
 	script := flag.String("js", "", "body of an async JavaScript function to await once the page is ready")
 	query := flag.String("q", "", "query string for the page")
 	width := flag.Int("width", 1280, "window width in CSS pixels (390 for a phone)")
+	url := flag.String("url", "", "the playground's address (make serve's, or wrangler dev's) instead of serving -dir")
 	flag.Parse()
-	base, stop, err := browser.Serve(*dir, nil)
-	if err != nil {
-		log.Fatal(err)
+	base := *url
+	if base == "" {
+		b, stop, err := browser.Serve(*dir, nil)
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer stop()
+		base = b
 	}
-	defer stop()
 	tmp, _ := os.MkdirTemp("", "shot")
 	defer os.RemoveAll(tmp)
 	ctx, cancel, err := browser.New(context.Background(), tmp, chromedp.WindowSize(*width, 2400))

@@ -163,3 +163,17 @@ func isTimeout(err error) bool {
 	ne, ok := err.(net.Error)
 	return ok && ne.Timeout()
 }
+
+// TestEdgeHeaders: the Worker's static assets send the same security
+// headers as this server (web/_headers, which Workers reads).
+func TestEdgeHeaders(t *testing.T) {
+	b, err := os.ReadFile("../../../web/_headers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range []string{"Content-Security-Policy: " + CSP, "X-Frame-Options: DENY", "X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer"} {
+		if !strings.Contains(string(b), "\n  "+h+"\n") {
+			t.Errorf("web/_headers lacks %q", h)
+		}
+	}
+}
