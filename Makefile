@@ -94,5 +94,5 @@ book:
 gradcheck:
 	$(NATIVE) $(GO) run ./scripts/gradcheck $(ARGS)
 
-bench: site
+bench: site worker
 	$(GO) run ./scripts/bench -site $(SITE) $(ARGS)

@@ -5,8 +5,10 @@
 //	PLATFORM  NAME  MEDIAN UNIT
 //
 // PLATFORM is native (this machine, SIMD kernels on), wasm-node (the same
-// Go code compiled to GOOS=js GOARCH=wasm, run by Node) or chromium (the
-// playground in headless Chromium, measured through its page). Each figure
+// Go code compiled to GOOS=js GOARCH=wasm, run by Node), chromium (the
+// playground in headless Chromium, measured through its page), serve (the
+// API under make serve's command) or edge (the Worker under wrangler dev;
+// see api.go). Each figure
 // is the median of -count runs of a Go benchmark in core (see
 // core/bench_test.go); peak-mem is the maximum resident set of a process
 // that loads MNIST and trains the book's net for two epochs.
@@ -44,7 +46,7 @@ var figures = []struct {
 
 func main() {
 	count := flag.Int("count", 5, "runs of each benchmark; the median is printed")
-	platforms := flag.String("platforms", "native,wasm-node,chromium", "comma-separated: native, wasm-node, chromium")
+	platforms := flag.String("platforms", "native,wasm-node,chromium,serve,edge", "comma-separated: native, wasm-node, chromium, serve (make serve's API), edge (the Worker under wrangler dev)")
 	site := flag.String("site", "out/site", "the built playground, for chromium")
 	flag.Parse()
 	mnist, err := mnistdir.Find("")
@@ -54,6 +56,12 @@ func main() {
 	for _, p := range strings.Split(*platforms, ",") {
 		if p == "chromium" {
 			if err := chromiumBenchmarks(*site, *count); err != nil {
+				fail(err)
+			}
+			continue
+		}
+		if p == "serve" || p == "edge" {
+			if err := apiBenchmarks(p, *site, *count); err != nil {
 				fail(err)
 			}
 			continue

@@ -75,6 +75,10 @@ func env() []string {
 // Migrate applies the schema's migrations to the local D1 in persist, as
 // `wrangler d1 migrations apply` does on the edge.
 func Migrate(ctx context.Context, worker, persist string) error {
+	worker, err := filepath.Abs(worker)
+	if err != nil {
+		return err
+	}
 	cmd := exec.CommandContext(ctx, filepath.Join(worker, "node_modules/.bin/wrangler"),
 		"d1", "migrations", "apply", "DB", "--local", "--persist-to", persist)
 	cmd.Dir, cmd.Env = worker, env()
@@ -85,8 +89,13 @@ func Migrate(ctx context.Context, worker, persist string) error {
 }
 
 // Start migrates persist's D1 and starts `wrangler dev` on a free port with
-// vars (NAME:VALUE) and waits until /api/board answers.
+// vars (NAME:VALUE) and waits until the page (a static asset) answers: the
+// Worker itself has not run yet, so the first /api/ request is a cold one.
 func Start(ctx context.Context, worker, persist string, vars ...string) (*Dev, error) {
+	worker, err := filepath.Abs(worker)
+	if err != nil {
+		return nil, err
+	}
 	if err := Migrate(ctx, worker, persist); err != nil {
 		return nil, err
 	}
@@ -123,7 +132,7 @@ func Start(ctx context.Context, worker, persist string, vars ...string) (*Dev, e
 			return nil, ctx.Err()
 		case <-time.After(200 * time.Millisecond):
 		}
-		res, err := http.Get(d.URL + "/api/board")
+		res, err := http.Get(d.URL + "/")
 		if err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
