@@ -115,6 +115,15 @@ func apiBenchmarks(platform, site string, count int) error {
 		fmt.Printf("%-10s %-15s %.3g ms\n", platform, name+"-cpu", used)
 		return nil
 	}
+	// The floor: a request that touches no storage (an unknown route),
+	// so under the Worker only a fresh Go instance and its answer.
+	err = route("no-route", func(i int) (int, error) {
+		a, err := c.Try("GET", "/api/none", "", nil)
+		return a.Status, err
+	}, 404)
+	if err != nil {
+		return err
+	}
 	err = route("upload", func(i int) (int, error) {
 		a, err := c.Try("POST", "/api/models", "application/octet-stream", models[i])
 		var s api.Stored
@@ -148,7 +157,7 @@ func apiBenchmarks(platform, site string, count int) error {
 func workerSize(worker, tmp string) (float64, error) {
 	cmd := exec.Command("./node_modules/.bin/wrangler", "deploy", "--dry-run", "--outdir", filepath.Join(tmp, "dry"))
 	cmd.Dir = worker
-	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1")
+	cmd.Env = append(wrangler.Env(), "WRANGLER_LOG=log") // the size is printed at the "log" level
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return 0, fmt.Errorf("wrangler deploy --dry-run: %v\n%s", err, out)

@@ -54,7 +54,7 @@ func TestDryRun(t *testing.T) {
 	w := worker(t)
 	cmd := exec.Command(w+"/node_modules/.bin/wrangler", "deploy", "--dry-run", "--outdir", t.TempDir())
 	cmd.Dir = w
-	cmd.Env = append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1")
+	cmd.Env = append(wrangler.Env(), "WRANGLER_LOG=log") // the size is printed at the "log" level
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)

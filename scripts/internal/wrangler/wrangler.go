@@ -68,8 +68,11 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
-func env() []string {
-	return append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CI=true", "NO_COLOR=1", "WRANGLER_LOG=warn")
+// Env is the environment wrangler runs in here: no metrics, no prompts,
+// and no fetch of Request.cf's data from Cloudflare (a fallback instead):
+// nothing leaves the machine.
+func Env() []string {
+	return append(os.Environ(), "WRANGLER_SEND_METRICS=false", "CLOUDFLARE_CF_FETCH_ENABLED=false", "CI=true", "NO_COLOR=1", "WRANGLER_LOG=warn")
 }
 
 // Migrate applies the schema's migrations to the local D1 in persist, as
@@ -81,7 +84,7 @@ func Migrate(ctx context.Context, worker, persist string) error {
 	}
 	cmd := exec.CommandContext(ctx, filepath.Join(worker, "node_modules/.bin/wrangler"),
 		"d1", "migrations", "apply", "DB", "--local", "--persist-to", persist)
-	cmd.Dir, cmd.Env = worker, env()
+	cmd.Dir, cmd.Env = worker, Env()
 	if out, err := cmd.CombinedOutput(); err != nil {
 		return fmt.Errorf("wrangler d1 migrations apply: %v\n%s", err, out)
 	}
@@ -113,7 +116,7 @@ func Start(ctx context.Context, worker, persist string, vars ...string) (*Dev, e
 		args = append(args, "--var", v)
 	}
 	cmd := exec.Command(filepath.Join(worker, "node_modules/.bin/wrangler"), args...)
-	cmd.Dir, cmd.Env = worker, env()
+	cmd.Dir, cmd.Env = worker, Env()
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	log := &syncBuffer{}
 	cmd.Stdout, cmd.Stderr = log, log
