@@ -209,7 +209,18 @@ function adopt(st, newRun) {
 // applyConfig starts a new run with options merged into the settings that
 // run now. A refused call changes nothing and rejects with err.fields.
 async function applyConfig(options) {
-  return adopt(await call("configure", options), true);
+  const st = await call("configure", options);
+  setModelParam(null);
+  return adopt(st, true);
+}
+
+// setModelParam puts a shared network's id in the address bar (null takes
+// it out): a reload loads that network again, until a new run starts.
+function setModelParam(id) {
+  const q = new URLSearchParams(location.search);
+  if (id === null) q.delete("model");
+  else q.set("model", id);
+  history.replaceState(null, "", `${location.pathname}${q.toString() ? "?" + q : ""}${location.hash}`);
 }
 
 // A changed field applies what the reader typed: the optimizer's settings
@@ -1171,7 +1182,8 @@ function drawBoard(b) {
   });
   $("board-msg").className = "";
   if (b.runs.length === 0) say($("board-msg"), "board.empty");
-  else say($("board-msg"), "board.page", { page: b.page });
+  else if (b.page > 1 || b.next) say($("board-msg"), "board.page", { page: b.page });
+  else say($("board-msg"), null);
   $("board-prev").disabled = b.page <= 1;
   $("board-next").disabled = !b.next;
 }
@@ -1184,6 +1196,7 @@ async function loadShared(id, name = t("share.friend")) {
   msg.className = "shared";
   try {
     const st = await api.loadModel(await Share.model(id), name);
+    setModelParam(id);
     const r = await inspect();
     say(msg, "share.loadedShared", { name, acc: r.accuracy });
     return st;

@@ -140,6 +140,11 @@ func TestShareAndBoard(t *testing.T) {
 	f.must(`await scratchnet.configure({activation: "sigmoid", hidden: 20})`, nil)
 	f.must(`document.querySelector("#board-table tbody tr td.actions button").click()`, nil)
 	f.waitFor(`document.getElementById("shared-msg").textContent.includes("Ada")`, 30e9)
+	var search string
+	f.must(`return location.search`, &search)
+	if !strings.Contains(search, "model=") {
+		t.Errorf("after loading a board entry the address is %q", search)
+	}
 	f.must(`await scratchnet.configure({hidden: 20})`, nil)
 	f.must(`document.querySelectorAll("#board-table tbody tr td.actions button")[1].click()`, nil)
 	f.waitFor(`document.getElementById("board-msg").textContent.includes("press Train")`, 30e9)
@@ -151,12 +156,18 @@ func TestShareAndBoard(t *testing.T) {
 	if cfg.Hidden != 50 || cfg.Activation != "relu" {
 		t.Errorf("train with these settings gave %+v", cfg)
 	}
+	if f.must(`return location.search`, &search); strings.Contains(search, "model=") {
+		t.Errorf("a new run keeps the shared network in the address: %q", search)
+	}
 
 	// In Korean.
 	f.must(`await scratchnet.language("ko")`, nil)
-	for _, id := range []string{"board-h", "board-msg"} {
-		if s := f.text(id); !hasHangul(s) {
-			t.Errorf("#%s in Korean: %q", id, s)
+	var ko []string
+	f.must(`return [document.getElementById("board-h").textContent, document.querySelector("#board-table caption").textContent,
+		...[...document.querySelector("#board-table tbody tr").children].slice(3).map(c => c.textContent), document.getElementById("btn-share").textContent]`, &ko)
+	for _, s := range ko {
+		if !hasHangul(s) {
+			t.Errorf("in Korean: %q", s)
 		}
 	}
 	var missing []string
