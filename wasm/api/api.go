@@ -118,7 +118,11 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if ae.retry > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(ae.retry))
 		}
-		writeJSON(w, ae.status, map[string]any{"message": ae.Error(), "key": ae.msg.Key, "args": ae.msg.Args})
+		body := map[string]any{"message": ae.Error(), "key": ae.msg.Key}
+		if len(ae.msg.Args) > 0 {
+			body["args"] = ae.msg.Args
+		}
+		writeJSON(w, ae.status, body)
 	}
 }
 

@@ -3,11 +3,17 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
+	"scratchnet/core"
 	"scratchnet/internal/mnistdir"
 	"scratchnet/wasm/api"
 	"scratchnet/wasm/api/apitest"
@@ -105,5 +111,88 @@ func TestRateLimitWindow(t *testing.T) {
 	now = now.Add(61 * time.Second)
 	if s := status(); s != 200 {
 		t.Errorf("after the window: %d", s)
+	}
+}
+
+// FuzzAPI sends arbitrary requests: whatever the method, path, query,
+// content type and body, the API answers without a 500, and every error
+// is JSON {message, key}.
+func FuzzAPI(f *testing.F) {
+	model := apitest.RandomModel(1, 3, "sgd")
+	f.Add("POST", "/api/models", "application/octet-stream", model)
+	f.Add("POST", "/api/board", "application/json", []byte(`{"model":"`+strings.Repeat("ab", 32)+`","name":"x"}`))
+	f.Add("GET", "/api/board?hidden=50&activation=relu&page=2", "", []byte(nil))
+	f.Add("GET", "/api/models/..%2f..%2fx", "", []byte(nil))
+	f.Add("POST", "/api/board", "application/json; charset=utf-8", []byte(`{"model":1}`))
+	f.Add("PATCH", "/api/models/"+strings.Repeat("0", 64), "text/plain", []byte("x"))
+	db, blobs, err := local.Open(context.Background(), f.TempDir())
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer db.Close()
+	h := api.New(api.Config{DB: db, Blobs: blobs, PostLimit: 1 << 30, Logf: f.Logf,
+		TestSet: func(context.Context) (*core.Dataset, error) { return nil, errors.New("no test set in the fuzzer") }})
+	f.Fuzz(func(t *testing.T, method, target, ctype string, body []byte) {
+		if !strings.HasPrefix(target, "/") {
+			target = "/" + target
+		}
+		u, err := url.ParseRequestURI(target)
+		if err != nil || !validMethod(method) {
+			return
+		}
+		req := httptest.NewRequest("GET", "/", bytes.NewReader(body))
+		req.Method, req.URL, req.RequestURI = method, u, target
+		req.Header.Set("Content-Type", ctype)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code == 500 && !strings.Contains(w.Body.String(), "api.internal") {
+			t.Fatalf("%s %s: 500 %s", method, target, w.Body)
+		}
+		if w.Code >= 400 {
+			var e struct{ Message, Key string }
+			if json.Unmarshal(w.Body.Bytes(), &e) != nil || e.Message == "" || e.Key == "" {
+				t.Fatalf("%s %s: %d %q", method, target, w.Code, w.Body)
+			}
+		}
+	})
+}
+
+func validMethod(m string) bool {
+	if m == "" {
+		return false
+	}
+	for _, r := range m {
+		if r < '!' || r > '~' || strings.ContainsRune(`()<>@,;:\"/[]?={}`, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// BenchmarkPublish: one upload and one publication (the verification on
+// 10,000 images) of a 784-50-10 net, through HTTP to SQLite.
+func BenchmarkPublish(b *testing.B) {
+	db, blobs, err := local.Open(context.Background(), b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	srv := httptest.NewServer(api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(mnistdir.ForTest(b)), PostLimit: 1 << 30}))
+	defer srv.Close()
+	c := &apitest.Client{Base: srv.URL}
+	model := apitest.RandomModel(1, 50, "sgd")
+	i := 0
+	for b.Loop() {
+		i++
+		m := bytes.Clone(model)
+		m[len(m)-8] ^= byte(i) // the low mantissa of b2's last weight: another id
+		m[len(m)-7] ^= byte(i >> 8)
+		s, a := c.Upload(b, m)
+		if a.Status != 201 {
+			b.Fatalf("upload: %d %s", a.Status, a.Body)
+		}
+		if _, a := c.Publish(b, s.ID, "bench"); a.Status != 201 {
+			b.Fatalf("publish: %d %s", a.Status, a.Body)
+		}
 	}
 }
