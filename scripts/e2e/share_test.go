@@ -19,14 +19,7 @@ import (
 // and sets SCRATCHNET_WORKER), with a fresh local D1 and R2.
 func edge(t *testing.T) *wrangler.Dev {
 	t.Helper()
-	dir := os.Getenv("SCRATCHNET_WORKER")
-	if dir == "" {
-		t.Skip("SCRATCHNET_WORKER is not set: make test-browser builds the Worker and sets it")
-	}
-	if err := wrangler.Built(dir); err != nil {
-		t.Fatal(err)
-	}
-	dev, err := wrangler.Start(context.Background(), dir, t.TempDir(), "POST_LIMIT:100")
+	dev, err := wrangler.Start(context.Background(), wrangler.ForTest(t), t.TempDir(), "POST_LIMIT:100")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,15 +1,15 @@
 //go:build !js
 
 // Package edge tests the real Worker under `wrangler dev`: the API's
-// conformance suite end to end over local D1 and R2, what a request costs,
-// and the Worker's size as `wrangler deploy --dry-run` builds it. Run
+// conformance suite end to end over local D1 and R2, and the Worker's size
+// as `wrangler deploy --dry-run` builds it (make bench measures what its
+// requests cost). Run
 // through `make test-edge` (make test does), which builds the Worker and
 // sets SCRATCHNET_WORKER; without it the tests skip.
 package edge
 
 import (
 	"context"
-	"os"
 	"os/exec"
 	"regexp"
 	"strconv"
@@ -19,24 +19,12 @@ import (
 	"scratchnet/wasm/api/apitest"
 )
 
-func worker(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("SCRATCHNET_WORKER")
-	if dir == "" {
-		t.Skip("SCRATCHNET_WORKER is not set: make test-edge builds the Worker and sets it")
-	}
-	if err := wrangler.Built(dir); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
 // TestWorker runs the conformance suite against the Worker: upload, the
 // same bytes back from R2, publish with the accuracy the Worker measured on
 // the test set it fetched from its static assets (equal to core's), the
 // board, bad input, 100 parallel uploads and the rate limit.
 func TestWorker(t *testing.T) {
-	w := worker(t)
+	w := wrangler.ForTest(t)
 	dev, err := wrangler.Start(context.Background(), w, t.TempDir(), "POST_LIMIT:150")
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +39,7 @@ func TestWorker(t *testing.T) {
 // TestDryRun: `wrangler deploy --dry-run` bundles the Worker, and its
 // gzipped size is within the free plan's 3 MB.
 func TestDryRun(t *testing.T) {
-	w := worker(t)
+	w := wrangler.ForTest(t)
 	cmd := exec.Command(w+"/node_modules/.bin/wrangler", "deploy", "--dry-run", "--outdir", t.TempDir())
 	cmd.Dir = w
 	cmd.Env = append(wrangler.Env(), "WRANGLER_LOG=log") // the size is printed at the "log" level

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"testing"
 	"time"
 )
 
@@ -46,6 +47,21 @@ func (s *syncBuffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// ForTest returns the Worker's folder for a test: $SCRATCHNET_WORKER, set by
+// make test-edge and make test-browser after make worker built it. Without
+// it the test is skipped; with it but no build, it fails.
+func ForTest(tb testing.TB) string {
+	tb.Helper()
+	dir := os.Getenv("SCRATCHNET_WORKER")
+	if dir == "" {
+		tb.Skip("SCRATCHNET_WORKER is not set: make test-edge and make test-browser build the Worker and set it")
+	}
+	if err := Built(dir); err != nil {
+		tb.Fatal(err)
+	}
+	return dir
 }
 
 // Built checks that the Worker's folder (wasm/worker) holds a build and
