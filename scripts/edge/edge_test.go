@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"testing"
 
+	"scratchnet/scripts/internal/site"
 	"scratchnet/scripts/internal/wrangler"
 	"scratchnet/wasm/api/apitest"
 )
@@ -30,7 +31,16 @@ func TestWorker(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer dev.Stop()
-	apitest.Run(t, &apitest.Client{Base: dev.URL}, apitest.Options{Limit: 150})
+	c := &apitest.Client{Base: dev.URL}
+	// The static assets carry make serve's security headers (web/_headers).
+	page := c.Do(t, "GET", "/", "", nil)
+	if page.Status != 200 || page.Header.Get("Content-Security-Policy") != site.CSP || page.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("the page: %d, headers %v", page.Status, page.Header)
+	}
+	if h := c.Do(t, "HEAD", "/_headers", "", nil); h.Status != 404 {
+		t.Errorf("/_headers is served: %d", h.Status)
+	}
+	apitest.Run(t, c, apitest.Options{Limit: 150})
 	if t.Failed() {
 		t.Log(dev.Log())
 	}

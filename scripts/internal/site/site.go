@@ -93,6 +93,11 @@ func Handler(dir string) http.Handler {
 		if strings.HasSuffix(p, "/") || p == "/" {
 			p += "index.html"
 		}
+		if b := path.Base(p); strings.HasPrefix(b, "_") || strings.HasPrefix(b, ".") {
+			// _headers is the edge's configuration, not a page file.
+			http.NotFound(w, r)
+			return
+		}
 		name := filepath.Join(dir, filepath.FromSlash(p))
 		f, err := os.Open(name)
 		if err != nil {

@@ -164,6 +164,20 @@ func isTimeout(err error) bool {
 	return ok && ne.Timeout()
 }
 
+// TestHiddenFiles: the edge's _headers and dot-files are not served.
+func TestHiddenFiles(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "_headers"), []byte("/*\n"), 0o644)
+	os.WriteFile(filepath.Join(dir, ".env"), []byte("x"), 0o644)
+	for _, p := range []string{"/_headers", "/.env"} {
+		w := httptest.NewRecorder()
+		Handler(dir).ServeHTTP(w, httptest.NewRequest("GET", p, nil))
+		if w.Code != 404 {
+			t.Errorf("%s: %d", p, w.Code)
+		}
+	}
+}
+
 // TestEdgeHeaders: the Worker's static assets send the same security
 // headers as this server (web/_headers, which Workers reads).
 func TestEdgeHeaders(t *testing.T) {
