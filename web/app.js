@@ -1117,7 +1117,9 @@ async function publish(name) {
   say(msg, "share.measuring");
   $("btn-publish").disabled = true;
   try {
-    if (!shared) await share();
+    // The network as it is now (stored again only if it changed since
+    // the last share: the same bytes have the same id).
+    await share();
     const e = await Share.publish(shared.id, name);
     say(msg, "share.published", { name: e.name, acc: e.accuracy, correct: e.correct, total: e.total });
     await showBoard(1).catch(() => {});
@@ -1157,7 +1159,7 @@ function drawBoard(b) {
       tr.append(td);
       return td;
     };
-    cell(num((b.page - 1) * 20 + i + 1));
+    cell(num((b.page - 1) * 20 + i + 1)); // 20 a page (api.PageSize)
     cell(e.name).className = "name";
     cell(fixed(e.accuracy, 4)).title = t("board.measured", { correct: e.correct, total: e.total });
     cell(

@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -84,7 +85,7 @@ func handler(w http.ResponseWriter, r *http.Request) {
 	fail := func(err error) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.WriteHeader(http.StatusInternalServerError)
-		fmt.Fprintf(w, `{"message":%q,"key":"api.internal"}`, "the Worker's bindings: "+err.Error())
+		json.NewEncoder(w).Encode(map[string]string{"message": "the Worker's bindings: " + err.Error(), "key": "api.internal"})
 	}
 	conn, err := d1.OpenConnector("DB")
 	if err != nil {
