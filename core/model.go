@@ -141,9 +141,10 @@ func EncodeModel(net *TwoLayerNet, h ModelHeader, opt *Optimizer) []byte {
 	return b.Bytes()
 }
 
-// DecodeModel reads a model file. Anything malformed, truncated, of the
-// wrong shape, too large, holding a non-finite weight or a refused setting
-// is a *ModelError. The sizes the header claims are checked against the
+// DecodeModel reads a model file: the weights with the optimizer's state,
+// or the weights alone (then Opt is nil). Anything malformed, truncated, of
+// the wrong shape, too large, holding a non-finite weight or a refused
+// setting is a *ModelError. The sizes the header claims are checked against the
 // bytes present before anything is allocated for them.
 func DecodeModel(data []byte) (*Model, error) {
 	var h ModelHeader

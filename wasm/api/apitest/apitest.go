@@ -219,6 +219,11 @@ func RoundTrip(t *testing.T, c *Client, d *Data) {
 	if cc := got.Header.Get("Cache-Control"); !strings.Contains(cc, "immutable") || !strings.Contains(cc, "max-age=31536000") {
 		t.Errorf("Cache-Control %q", cc)
 	}
+	if etag := got.Header.Get("ETag"); etag != `"`+s.ID+`"` {
+		t.Errorf("ETag %q", etag)
+	} else if again := c.Do(t, "GET", "/api/models/"+s.ID, "", nil, "If-None-Match", etag); again.Status != 304 || len(again.Body) != 0 {
+		t.Errorf("If-None-Match: %d, %d bytes", again.Status, len(again.Body))
+	}
 	want := d.Net.Accuracy(d.Test)
 	e, pa := c.Publish(t, s.ID, "chapter 4, 300 steps")
 	if pa.Status != 201 {
