@@ -101,6 +101,11 @@ func fail(status int, key string, pairs ...any) *apiError {
 	return &apiError{status: status, msg: i18n.M(key, pairs...)}
 }
 
+// notAllowed is a 405 for r's method, naming the methods allowed.
+func notAllowed(r *http.Request, allow string) *apiError {
+	return &apiError{status: http.StatusMethodNotAllowed, msg: i18n.M("api.method", "method", r.Method), allow: allow}
+}
+
 var idPattern = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -133,12 +138,12 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) error {
 	switch {
 	case path == "/api/models":
 		if r.Method != http.MethodPost {
-			return &apiError{status: 405, msg: i18n.M("api.method", "method", r.Method), allow: "POST"}
+			return notAllowed(r, "POST")
 		}
 		return h.upload(w, r)
 	case strings.HasPrefix(path, "/api/models/"):
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
-			return &apiError{status: 405, msg: i18n.M("api.method", "method", r.Method), allow: "GET, HEAD"}
+			return notAllowed(r, "GET, HEAD")
 		}
 		return h.model(w, r, strings.TrimPrefix(path, "/api/models/"))
 	case path == "/api/board":
@@ -148,7 +153,7 @@ func (h *handler) route(w http.ResponseWriter, r *http.Request) error {
 		case http.MethodPost:
 			return h.publish(w, r)
 		}
-		return &apiError{status: 405, msg: i18n.M("api.method", "method", r.Method), allow: "GET, HEAD, POST"}
+		return notAllowed(r, "GET, HEAD, POST")
 	}
 	return fail(http.StatusNotFound, "api.route")
 }
@@ -277,8 +282,9 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if _, err := h.DB.ExecContext(ctx, `INSERT OR IGNORE INTO models
-		(id, size, activation, hidden, optimizer, train_size, settings, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, len(data), string(c.Activation), c.Hidden, string(c.Optimizer), trainSize(c), string(settings), h.Now().UnixMilli()); err != nil {
+		(id, size, activation, hidden, optimizer, train_size, iterations, settings, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, len(data), string(c.Activation), c.Hidden, string(c.Optimizer), trainSize(c), m.Header.Iterations,
+		string(settings), h.Now().UnixMilli()); err != nil {
 		return err
 	}
 	w.Header().Set("Location", "/api/models/"+id)
@@ -294,7 +300,8 @@ func trainSize(c core.Config) int {
 	return 60000
 }
 
-func (h *handler) modelID(raw string) (string, error) {
+// modelID checks a model id from a request: 64 lowercase hex digits.
+func modelID(raw string) (string, error) {
 	if !idPattern.MatchString(raw) {
 		return "", fail(http.StatusBadRequest, "api.id")
 	}
@@ -302,7 +309,7 @@ func (h *handler) modelID(raw string) (string, error) {
 }
 
 func (h *handler) model(w http.ResponseWriter, r *http.Request, raw string) error {
-	id, err := h.modelID(raw)
+	id, err := modelID(raw)
 	if err != nil {
 		return err
 	}
@@ -392,7 +399,7 @@ func (h *handler) publish(w http.ResponseWriter, r *http.Request) error {
 	if err := core.DecodeJSONStrict(body, &req); err != nil {
 		return fail(http.StatusBadRequest, "api.json", "detail", err.Error())
 	}
-	id, err := h.modelID(req.Model)
+	id, err := modelID(req.Model)
 	if err != nil {
 		return err
 	}
@@ -423,16 +430,8 @@ func (h *handler) publish(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("test set of %d images of %d pixels", test.N, test.Dim)
 	}
 	correct := int(m.Net.Accuracy(test)*float64(test.N) + 0.5)
-	c := m.Header.Config
-	settings, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	if _, err := h.DB.ExecContext(ctx, `INSERT OR IGNORE INTO board
-		(model, name, correct, total, activation, hidden, optimizer, train_size, iterations, settings, created)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, name, correct, test.N, string(c.Activation), c.Hidden, string(c.Optimizer), trainSize(c),
-		m.Header.Iterations, string(settings), h.Now().UnixMilli()); err != nil {
+	if _, err := h.DB.ExecContext(ctx, `INSERT OR IGNORE INTO board (model, name, correct, total, created) VALUES (?, ?, ?, ?, ?)`,
+		id, name, correct, test.N, h.Now().UnixMilli()); err != nil {
 		return err
 	}
 	e, _, err := h.entry(ctx, id)
@@ -443,7 +442,9 @@ func (h *handler) publish(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-const entryColumns = `model, name, correct, total, activation, hidden, optimizer, train_size, iterations, settings, created`
+// entries selects board entries with their models' settings.
+const entries = `SELECT b.model, b.name, b.correct, b.total, m.activation, m.hidden, m.optimizer, m.train_size,
+	m.iterations, m.settings, b.created FROM board b JOIN models m ON m.id = b.model`
 
 func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 	var e Entry
@@ -458,7 +459,7 @@ func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 }
 
 func (h *handler) entry(ctx context.Context, id string) (Entry, bool, error) {
-	e, err := scanEntry(h.DB.QueryRowContext(ctx, `SELECT `+entryColumns+` FROM board WHERE model = ?`, id))
+	e, err := scanEntry(h.DB.QueryRowContext(ctx, entries+` WHERE b.model = ?`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Entry{}, false, nil
 	}
@@ -498,24 +499,24 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) error {
 			if v != string(core.ActSigmoid) && v != string(core.ActReLU) {
 				return fail(http.StatusBadRequest, "api.query", "name", name)
 			}
-			where, args = append(where, "activation = ?"), append(args, v)
+			where, args = append(where, "m.activation = ?"), append(args, v)
 		case "optimizer":
 			if len(core.OptimizerKind(v).StateNames()) == 0 && v != string(core.OptSGD) {
 				return fail(http.StatusBadRequest, "api.query", "name", name)
 			}
-			where, args = append(where, "optimizer = ?"), append(args, v)
+			where, args = append(where, "m.optimizer = ?"), append(args, v)
 		case "hidden":
 			n, err := number(name, 1, core.MaxHidden)
 			if err != nil {
 				return err
 			}
-			where, args = append(where, "hidden = ?"), append(args, n)
+			where, args = append(where, "m.hidden = ?"), append(args, n)
 		case "trainSize":
 			n, err := number(name, 1, 60000)
 			if err != nil {
 				return err
 			}
-			where, args = append(where, "train_size = ?"), append(args, n)
+			where, args = append(where, "m.train_size = ?"), append(args, n)
 		case "page":
 			if page, err = number(name, 1, MaxPage); err != nil {
 				return err
@@ -524,11 +525,11 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) error {
 			return fail(http.StatusBadRequest, "api.query", "name", name)
 		}
 	}
-	query := `SELECT ` + entryColumns + ` FROM board`
+	query := entries
 	if len(where) > 0 {
 		query += " WHERE " + strings.Join(where, " AND ")
 	}
-	query += ` ORDER BY correct DESC, created, model LIMIT ? OFFSET ?`
+	query += ` ORDER BY b.correct DESC, b.created, b.model LIMIT ? OFFSET ?`
 	args = append(args, PageSize+1, (page-1)*PageSize)
 	rows, err := h.DB.QueryContext(r.Context(), query, args...)
 	if err != nil {

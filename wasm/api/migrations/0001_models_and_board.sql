@@ -14,23 +14,19 @@ CREATE TABLE models (
   hidden     INTEGER NOT NULL,
   optimizer  TEXT    NOT NULL,
   train_size INTEGER NOT NULL,
+  iterations INTEGER NOT NULL,
   settings   TEXT    NOT NULL, -- the header's config, JSON
   created    INTEGER NOT NULL  -- Unix milliseconds
 );
 
 -- board: a published model, at most once, with the accuracy the server
--- measured itself: correct of total MNIST test images.
+-- measured itself: correct of total MNIST test images. Its settings are
+-- the model's row.
 CREATE TABLE board (
   model      TEXT    PRIMARY KEY REFERENCES models(id),
   name       TEXT    NOT NULL,
   correct    INTEGER NOT NULL,
   total      INTEGER NOT NULL,
-  activation TEXT    NOT NULL,
-  hidden     INTEGER NOT NULL,
-  optimizer  TEXT    NOT NULL,
-  train_size INTEGER NOT NULL,
-  iterations INTEGER NOT NULL,
-  settings   TEXT    NOT NULL,
   created    INTEGER NOT NULL
 );
 CREATE INDEX board_best ON board (correct DESC, created);
