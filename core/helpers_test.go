@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 )
 
 // mnistDir finds the MNIST files, or skips the test.

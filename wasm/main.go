@@ -21,7 +21,7 @@ import (
 	"syscall/js"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
+	"scratchnet/core/i18n"
 	"scratchnet/wasm/session"
 )
 

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 	"scratchnet/wasm/session"
 )
 

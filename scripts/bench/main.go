@@ -31,7 +31,7 @@ import (
 	"strings"
 	"syscall"
 
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 )
 
 // figures maps a core benchmark to its published name and unit.

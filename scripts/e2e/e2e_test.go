@@ -26,8 +26,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/i18n"
+	"scratchnet/core/mnistdir"
 	"scratchnet/scripts/internal/browser"
 	"scratchnet/wasm/session"
 )

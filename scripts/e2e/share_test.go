@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 	"scratchnet/scripts/internal/wrangler"
 )
 

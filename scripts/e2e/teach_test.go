@@ -15,8 +15,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/i18n"
+	"scratchnet/core/mnistdir"
 )
 
 // viewport sets the page's size in CSS pixels, as a laptop's or a phone's.

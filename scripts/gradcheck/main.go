@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 )
 
 func main() {

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 	"scratchnet/wasm/api"
 	"scratchnet/wasm/api/apitest"
 )

@@ -22,7 +22,7 @@ import (
 	"unicode/utf8"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
+	"scratchnet/core/i18n"
 )
 
 const (

@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 	"scratchnet/wasm/api"
 	"scratchnet/wasm/api/apitest"
 	"scratchnet/wasm/api/local"

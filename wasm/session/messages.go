@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
+	"scratchnet/core/i18n"
 )
 
 // The session says what went wrong as i18n.Messages (a catalogue key and

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
+	"scratchnet/core/i18n"
 )
 
 // Session is one page's state. It is not safe for concurrent use.

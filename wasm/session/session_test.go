@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"scratchnet/core"
-	"scratchnet/i18n"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/i18n"
+	"scratchnet/core/mnistdir"
 )
 
 var (

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"scratchnet/core"
-	"scratchnet/internal/mnistdir"
+	"scratchnet/core/mnistdir"
 	"scratchnet/wasm/api"
 )
 

@@ -4,32 +4,54 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
 
-//go:embed en.json ko.json ja.json
+//go:embed *.json
 var files embed.FS
 
-// Languages are the catalogues' languages, the page's default first.
-var Languages = []string{"en", "ko", "ja"}
+// Languages are the catalogues' languages, one for each file NAME.json
+// here: English, the page's default and the source the others are tested
+// against, first, then the rest by name.
+var Languages []string
 
 var catalogues = map[string]map[string]string{}
 
 func init() {
-	for _, lang := range Languages {
-		b, err := files.ReadFile(lang + ".json")
+	names, err := fs.Glob(files, "*.json")
+	if err != nil {
+		panic(err)
+	}
+	for _, name := range names {
+		lang := strings.TrimSuffix(name, ".json")
+		b, err := files.ReadFile(name)
 		if err != nil {
 			panic(err)
 		}
 		c := map[string]string{}
 		if err := json.Unmarshal(b, &c); err != nil {
-			panic(fmt.Sprintf("i18n: %s.json: %v", lang, err))
+			panic(fmt.Sprintf("i18n: %s: %v", name, err))
 		}
 		catalogues[lang] = c
+		Languages = append(Languages, lang)
 	}
+	slices.SortFunc(Languages, func(a, b string) int {
+		if a == b {
+			return 0
+		}
+		if a == "en" {
+			return -1
+		}
+		if b == "en" {
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
 }
 
 // Catalogue returns the language's texts by key (nil for an unknown

@@ -104,18 +104,22 @@ func usedKeys(t *testing.T) map[string]string {
 		}
 	}
 	key := `([a-z][A-Za-z0-9]*\.[A-Za-z0-9_.]+)`
-	scan("../web/index.html", regexp.MustCompile(`data-i18n(?:-label|-title)?="`+key+`"`))
-	scan("../web/*.js",
-		regexp.MustCompile(`\bt\("`+key+`"`),
-		regexp.MustCompile(`\bsay\([^,()]+(?:\([^)]*\))?,\s*"`+key+`"`),
-		regexp.MustCompile(`[?:] "`+key+`"`),
-		regexp.MustCompile(`key: "`+key+`"`),
-		regexp.MustCompile(`\[\s*"`+key+`",`),
-		regexp.MustCompile(`, "`+key+`"\]`),
-		regexp.MustCompile(`, "`+key+`",`))
-	scan("../wasm/session/*.go", regexp.MustCompile(`i18n\.(?:M|Term)\("`+key+`"`), regexp.MustCompile(`try = "`+key+`"`))
-	scan("../wasm/*.go", regexp.MustCompile(`i18n\.M\("`+key+`"`))
-	scan("../wasm/api/*.go", regexp.MustCompile(`(?:i18n\.M|fail)\([^"]*"`+key+`"`))
+	scan("../../web/index.html", regexp.MustCompile(`data-i18n(?:-label|-title)?="`+key+`"`))
+	js := []*regexp.Regexp{
+		regexp.MustCompile(`\bt\("` + key + `"`),
+		regexp.MustCompile(`\bsay\([^,()]+(?:\([^)]*\))?,\s*"` + key + `"`),
+		regexp.MustCompile(`[?:] "` + key + `"`),
+		regexp.MustCompile(`key: "` + key + `"`),
+		regexp.MustCompile(`\[\s*"` + key + `",`),
+		regexp.MustCompile(`, "` + key + `"\]`),
+		regexp.MustCompile(`, "` + key + `",`)}
+	scan("../../web/*.js", js...)
+	if panels, _ := filepath.Glob("../../web/panels/*.js"); len(panels) > 0 {
+		scan("../../web/panels/*.js", js...)
+	}
+	scan("../../wasm/session/*.go", regexp.MustCompile(`i18n\.(?:M|Term)\("`+key+`"`), regexp.MustCompile(`try = "`+key+`"`))
+	scan("../../wasm/*.go", regexp.MustCompile(`i18n\.M\("`+key+`"`))
+	scan("../../wasm/api/*.go", regexp.MustCompile(`(?:i18n\.M|fail)\([^"]*"`+key+`"`))
 	return keys
 }
 
@@ -168,6 +172,6 @@ func ExampleFormat() {
 	}
 	// Output:
 	// Learning rate must be greater than 0 (got −1).
-	// 학습률: 0보다 커야 합니다 (입력값 −1).
 	// 学習率は 0 より大きくなければなりません（入力値 −1）。
+	// 학습률: 0보다 커야 합니다 (입력값 −1).
 }
