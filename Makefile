@@ -26,7 +26,7 @@ SITE     := out/site
 WORKER   := wasm/worker
 WRANGLER := cd $(WORKER) && WRANGLER_SEND_METRICS=false ./node_modules/.bin/wrangler
 
-.PHONY: test check test-native test-wasm test-browser test-edge book gradcheck bench serve site worker deploy
+.PHONY: test check test-native test-wasm test-js test-browser test-edge book gradcheck bench serve site worker deploy
 
 # The playground, built into out/site: the wasm module (and its gzip), the
 # wasm_exec.js of the Go that built it, the page and its message catalogues
@@ -65,7 +65,7 @@ deploy: worker
 	$(WRANGLER) d1 migrations apply DB --remote
 	$(WRANGLER) deploy
 
-test: check test-native test-wasm test-browser test-edge
+test: check test-native test-wasm test-js test-browser test-edge
 
 check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
@@ -78,6 +78,11 @@ test-native:
 
 test-wasm:
 	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test ./core ./wasm/...
+
+# The page's pure helpers (number words, run names, chart data, settings
+# and the address bar) under Node's own test runner.
+test-js:
+	cd web && npm ci --no-audit --no-fund --loglevel=error && node --test test/
 
 # The page in headless Chromium (Debian's chromium; .ci/run installs it).
 # Screenshots go to out/screenshots.
