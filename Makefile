@@ -2,7 +2,8 @@
 #
 #   make serve      the playground at http://127.0.0.1:8080, with the shared
 #                   models and board over embedded SQLite in ./data
-#   make test       gofmt, vet, the native tests (SIMD and pure-Go kernels),
+#   make test       gofmt, vet, staticcheck, a tidy go.mod, nothing built
+#                   in the tree, the native tests (SIMD and pure-Go kernels),
 #                   core's tests compiled to WebAssembly and run under Node,
 #                   the page in headless Chromium, and the Worker under
 #                   wrangler dev
@@ -67,10 +68,18 @@ deploy: worker
 
 test: check test-native test-wasm test-js test-browser test-edge
 
+# gofmt, vet and staticcheck (pinned by go.mod's tool directive) on every
+# build, go.mod tidy, and nothing built in the tracked tree.
 check:
 	@out=$$(gofmt -l .); if [ -n "$$out" ]; then echo "gofmt -l lists:"; echo "$$out"; exit 1; fi
 	$(NATIVE) $(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) vet ./...
+	$(GO) mod tidy -diff
+	$(GO) build -o out/bin/staticcheck honnef.co/go/tools/cmd/staticcheck
+	out/bin/staticcheck ./...
+	$(NATIVE) out/bin/staticcheck ./...
+	GOOS=js GOARCH=wasm out/bin/staticcheck ./...
+	$(GO) run ./scripts/treecheck
 
 test-native:
 	$(NATIVE) $(GO) test ./...

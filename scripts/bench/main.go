@@ -21,11 +21,11 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"log"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -90,7 +90,7 @@ func platformEnv(p, mnist string) []string {
 	case "native":
 		return append(env, "GOEXPERIMENT=simd")
 	case "wasm-node":
-		wasmDir := filepath.Join(runtime.GOROOT(), "lib", "wasm")
+		wasmDir := filepath.Join(goroot(), "lib", "wasm")
 		return append(env, "GOOS=js", "GOARCH=wasm", "PATH="+os.Getenv("PATH")+":"+wasmDir)
 	}
 	return nil
@@ -156,7 +156,7 @@ func peakMem(platform string, env []string, mnist string) error {
 	args := []string{"-iterations", "1200", "-mnist", mnist}
 	run := exec.Command(bin, args...)
 	if platform == "wasm-node" {
-		run = exec.Command(filepath.Join(runtime.GOROOT(), "lib", "wasm", "go_js_wasm_exec"), append([]string{bin}, args...)...)
+		run = exec.Command(filepath.Join(goroot(), "lib", "wasm", "go_js_wasm_exec"), append([]string{bin}, args...)...)
 	}
 	if out, err := run.CombinedOutput(); err != nil {
 		return fmt.Errorf("%s peak-mem run: %v\n%s", platform, err, out)
@@ -164,4 +164,14 @@ func peakMem(platform string, env []string, mnist string) error {
 	ru := run.ProcessState.SysUsage().(*syscall.Rusage)
 	fmt.Printf("%-10s %-15s %.0f MiB\n", platform, "peak-mem", float64(ru.Maxrss)/1024)
 	return nil
+}
+
+// goroot is the GOROOT of the go command on the PATH, the one that builds
+// the benchmarks (not the one this program was built with).
+func goroot() string {
+	out, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		log.Fatalf("go env GOROOT: %v", err)
+	}
+	return strings.TrimSpace(string(out))
 }
