@@ -21,83 +21,70 @@ const (
 )
 
 // Setting describes one hyperparameter of Config: the command's flags, the
-// session's validation and the page's form are all made from Settings.
+// session's validation, the page's form and the board's filters are all
+// made from Settings.
 type Setting struct {
-	Name  string `json:"name"`  // Config's JSON name, the URL parameter and the flag
-	Label string `json:"label"` // the words a reader sees
-	Kind  Kind   `json:"kind"`
-	// Min and Max bound a number; MinOpen and MaxOpen exclude the bound
-	// itself (a learning rate > 0, a dropout ratio < 1).
+	Name string `json:"name"` // Config's JSON name, the URL parameter, the flag and the catalogue keys
+	Kind Kind   `json:"kind"`
+	// Min and Max bound a number (Max is NoMax where nothing bounds it
+	// above); MinOpen and MaxOpen exclude the bound itself (a learning
+	// rate > 0, a dropout ratio < 1).
 	Min     float64  `json:"min"`
 	Max     float64  `json:"max"`
 	MinOpen bool     `json:"minOpen,omitempty"`
 	MaxOpen bool     `json:"maxOpen,omitempty"`
 	Options []string `json:"options,omitempty"` // for KindChoice
 	Default any      `json:"default"`           // BookConfig's value
-	Book    string   `json:"book"`              // where the book sets it, and to what
-	Help    string   `json:"help"`              // one line
 	// Advanced settings are folded away on the page.
 	Advanced bool `json:"advanced,omitempty"`
+	// Tunable settings may change in the middle of a run (Trainer.Tune):
+	// the optimizer's.
+	Tunable bool `json:"tunable,omitempty"`
 }
 
-// Limits that keep a run within what a page can hold.
-const (
-	MaxHidden     = 4096
-	MaxIterations = 10_000_000
-	// MaxSeed is the largest seed JavaScript's numbers hold exactly.
-	MaxSeed = 1<<53 - 1
-	// MaxRunBytes bounds the memory one run may need for its network, its
-	// mini-batch's activations and its optimizer (RunBytes): the page's
-	// module also holds MNIST (about 32 MB) and WebAssembly memory never
-	// shrinks.
-	MaxRunBytes = 128 << 20
-	// MaxNumericalWork bounds the images one numerical-gradient step scores
-	// again (NumericalWork): the book's 784-50-10 with a batch of 100
-	// needs 1.6·10⁶, about 0.2 s natively and 0.5 s in a page; the limit is
-	// about 10 s a step in a page.
-	MaxNumericalWork = 3e7
-)
+// NoMax is the Max of a setting that nothing bounds above.
+var NoMax = math.Inf(1)
+
+// Bounded reports whether Max bounds the setting above.
+func (s Setting) Bounded() bool { return !math.IsInf(s.Max, 1) }
+
+// MarshalJSON leaves out a Max of NoMax (JSON has no infinity).
+func (s Setting) MarshalJSON() ([]byte, error) {
+	type plain Setting
+	v := struct {
+		plain
+		Max *float64 `json:"max,omitempty"`
+	}{plain: plain(s)}
+	if s.Bounded() {
+		v.Max = &s.Max
+	}
+	return json.Marshal(v)
+}
 
 // Schema lists every setting of Config, in the order the page shows them.
+// Its words (label, help, what the book sets) are in the catalogues, under
+// setting.NAME.label, .help and .book.
 var Schema = []Setting{
-	{Name: "hidden", Label: "hidden units", Kind: KindInt, Min: 1, Max: MaxHidden, Default: 50.0,
-		Book: "hidden_size=50", Help: "neurons in the hidden layer"},
-	{Name: "activation", Label: "activation", Kind: KindChoice, Options: []string{string(ActSigmoid), string(ActReLU)},
-		Default: string(ActSigmoid), Book: "sigmoid (chapter 4), ReLU (chapter 5)", Help: "the hidden layer's function"},
-	{Name: "optimizer", Label: "optimizer", Kind: KindChoice, Options: []string{string(OptSGD), string(OptMomentum), string(OptAdaGrad), string(OptAdam)},
-		Default: string(OptSGD), Book: "SGD (chapter 4); Momentum, AdaGrad, Adam (chapter 6)", Help: "how the gradient changes the weights"},
-	{Name: "learningRate", Label: "learning rate", Kind: KindFloat, Min: 0, MinOpen: true, Max: 1e300, Default: 0.1,
-		Book: "learning_rate=0.1 (chapter 4); 0.01 for Momentum and AdaGrad, 0.001 for Adam", Help: "η in W ← W − η·∂L/∂W"},
-	{Name: "batchSize", Label: "batch size", Kind: KindInt, Min: 1, Max: 60000, Default: 100.0,
-		Book: "batch_size=100", Help: "images per mini-batch"},
-	{Name: "iterations", Label: "iterations", Kind: KindInt, Min: 1, Max: MaxIterations, Default: 10000.0,
-		Book: "iters_num=10000", Help: "mini-batches to train on"},
-	{Name: "momentum", Label: "momentum", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9,
-		Book: "momentum=0.9", Help: "Momentum's share of the last step kept", Advanced: true},
-	{Name: "beta1", Label: "Adam β₁", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9,
-		Book: "beta1=0.9", Help: "decay of Adam's mean gradient", Advanced: true},
-	{Name: "beta2", Label: "Adam β₂", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.999,
-		Book: "beta2=0.999", Help: "decay of Adam's mean squared gradient", Advanced: true},
-	{Name: "init", Label: "initialisation", Kind: KindChoice, Options: []string{string(InitStd), string(InitXavier), string(InitHe)},
-		Default: string(InitStd), Book: "weight_init_std=0.01 (chapter 4); Xavier, He (chapter 6)", Help: "how the first weights are drawn", Advanced: true},
-	{Name: "weightInitStd", Label: "weight-init std", Kind: KindFloat, Min: 0, MinOpen: true, Max: 1e300, Default: 0.01,
-		Book: "weight_init_std=0.01", Help: "the spread of the first weights (for std)", Advanced: true},
-	{Name: "seed", Label: "seed", Kind: KindInt, Min: 0, Max: MaxSeed, Default: 1.0,
-		Book: "(the book does not seed)", Help: "the same seed gives the same run", Advanced: true},
-	{Name: "weightDecay", Label: "weight decay λ", Kind: KindFloat, Min: 0, Max: 1e300, Default: 0.0,
-		Book: "weight_decay_lambda=0.1 (chapter 6)", Help: "adds ½λ‖W‖² to the loss", Advanced: true},
-	{Name: "dropout", Label: "dropout ratio", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0,
-		Book: "dropout_ratio=0.15 (chapter 6)", Help: "share of hidden units dropped in training", Advanced: true},
-	{Name: "patience", Label: "early-stopping patience", Kind: KindInt, Min: 0, Max: MaxIterations, Default: 0.0,
-		Book: "(not in the book)", Help: "epochs without a lower validation loss before stopping; 0 is off", Advanced: true},
-	{Name: "validation", Label: "validation share", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0,
-		Book: "validation_rate=0.20 (chapter 6)", Help: "training images held out to watch for overfitting", Advanced: true},
-	{Name: "trainSize", Label: "training-set size", Kind: KindInt, Min: 0, Max: 60000, Default: 0.0,
-		Book: "x_train[:300] (chapter 6's overfitting)", Help: "train on the first N images; 0 is all", Advanced: true},
-	{Name: "shuffle", Label: "shuffled epochs", Kind: KindBool, Default: false,
-		Book: "np.random.choice, with replacement (chapter 4)", Help: "draw each epoch's batches from a new permutation", Advanced: true},
-	{Name: "gradient", Label: "gradient", Kind: KindChoice, Options: []string{string(GradBackprop), string(GradNumerical)},
-		Default: string(GradBackprop), Book: "numerical_gradient (chapter 4), gradient (chapter 5)", Help: "how ∂L/∂W is computed", Advanced: true},
+	{Name: "hidden", Kind: KindInt, Min: 1, Max: MaxHidden, Default: 50.0},
+	{Name: "activation", Kind: KindChoice, Options: []string{string(ActSigmoid), string(ActReLU)}, Default: string(ActSigmoid)},
+	{Name: "optimizer", Kind: KindChoice, Options: []string{string(OptSGD), string(OptMomentum), string(OptAdaGrad), string(OptAdam)},
+		Default: string(OptSGD), Tunable: true},
+	{Name: "learningRate", Kind: KindFloat, Min: 0, MinOpen: true, Max: NoMax, Default: 0.1, Tunable: true},
+	{Name: "batchSize", Kind: KindInt, Min: 1, Max: MNISTTrain, Default: 100.0},
+	{Name: "iterations", Kind: KindInt, Min: 1, Max: MaxIterations, Default: 10000.0},
+	{Name: "momentum", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9, Tunable: true, Advanced: true},
+	{Name: "beta1", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9, Tunable: true, Advanced: true},
+	{Name: "beta2", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.999, Tunable: true, Advanced: true},
+	{Name: "init", Kind: KindChoice, Options: []string{string(InitStd), string(InitXavier), string(InitHe)}, Default: string(InitStd), Advanced: true},
+	{Name: "weightInitStd", Kind: KindFloat, Min: 0, MinOpen: true, Max: NoMax, Default: 0.01, Advanced: true},
+	{Name: "seed", Kind: KindInt, Min: 0, Max: MaxSeed, Default: 1.0, Advanced: true},
+	{Name: "weightDecay", Kind: KindFloat, Min: 0, Max: NoMax, Default: 0.0, Advanced: true},
+	{Name: "dropout", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0, Advanced: true},
+	{Name: "patience", Kind: KindInt, Min: 0, Max: MaxIterations, Default: 0.0, Advanced: true},
+	{Name: "validation", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.0, Advanced: true},
+	{Name: "trainSize", Kind: KindInt, Min: 0, Max: MNISTTrain, Default: 0.0, Advanced: true},
+	{Name: "shuffle", Kind: KindBool, Default: false, Advanced: true},
+	{Name: "gradient", Kind: KindChoice, Options: []string{string(GradBackprop), string(GradNumerical)}, Default: string(GradBackprop), Advanced: true},
 }
 
 // BookFigure is a final accuracy the book prints for one of its runs.
@@ -163,6 +150,9 @@ const (
 	RuleNoData   Rule = "nodata"   // leaves no training or validation images
 	RuleMemory   Rule = "memory"   // the run would need Value bytes, more than Max
 	RuleWork     Rule = "work"     // a numerical step would score Value images again, more than Max
+	// RuleNotTunable refuses a change of a setting that is not Tunable
+	// in the middle of a run.
+	RuleNotTunable Rule = "notTunable"
 )
 
 // FieldError is a refused setting. It carries data, not sentences: the
@@ -172,8 +162,21 @@ type FieldError struct {
 	Rule  Rule    `json:"rule"`
 	Value any     `json:"value,omitempty"` // what was given (or, for memory and work, what the run needs)
 	Min   float64 `json:"min"`             // the range allowed, for RuleRange
-	Max   float64 `json:"max"`             // the range's top, or the limit for memory and work
+	Max   float64 `json:"max"`             // the range's top (NoMax: none), or the limit for memory and work
 	Other string  `json:"other,omitempty"` // the other setting, for needs and conflict
+}
+
+// MarshalJSON leaves out a Max of NoMax (JSON has no infinity).
+func (e *FieldError) MarshalJSON() ([]byte, error) {
+	type plain FieldError
+	v := struct {
+		*plain
+		Max *float64 `json:"max,omitempty"`
+	}{plain: (*plain)(e)}
+	if !math.IsInf(e.Max, 0) {
+		v.Max = &e.Max
+	}
+	return json.Marshal(v)
 }
 
 // MinOpen reports whether the range excludes Min (the setting's MinOpen).

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"reflect"
 	"strings"
@@ -28,8 +30,12 @@ func TestSchemaDescribesConfig(t *testing.T) {
 		if _, fe := s.check(s.Default); fe != nil {
 			t.Errorf("%s's default %v is refused: %v", s.Name, s.Default, fe)
 		}
-		if s.Label == "" || s.Help == "" || s.Book == "" {
-			t.Errorf("%s lacks a label, help or the book's value", s.Name)
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+		if hasMax := bytes.Contains(b, []byte(`"max":`)); hasMax != s.Bounded() {
+			t.Errorf("%s as JSON: %s (bounded: %v)", s.Name, b, s.Bounded())
 		}
 	}
 	for f := range fields {

@@ -11,143 +11,6 @@ import (
 	"time"
 )
 
-// GradientMethod names how the trainer computes ∂L/∂θ.
-type GradientMethod string
-
-const (
-	GradBackprop  GradientMethod = "backprop"  // chapter 5: backpropagation
-	GradNumerical GradientMethod = "numerical" // chapter 4: central differences, very slow
-)
-
-// Config holds a training run's hyperparameters. The JSON names are those
-// of Schema, the page's URL and saved models.
-type Config struct {
-	Hidden        int           `json:"hidden"`
-	Activation    Activation    `json:"activation"`
-	Optimizer     OptimizerKind `json:"optimizer"`
-	LearningRate  float64       `json:"learningRate"`
-	BatchSize     int           `json:"batchSize"`
-	Iterations    int           `json:"iterations"`
-	Momentum      float64       `json:"momentum"` // for OptMomentum
-	Beta1         float64       `json:"beta1"`    // for OptAdam
-	Beta2         float64       `json:"beta2"`    // for OptAdam
-	Init          Init          `json:"init"`
-	WeightInitStd float64       `json:"weightInitStd"` // for Init "std"
-	Seed          uint64        `json:"seed"`
-	WeightDecay   float64       `json:"weightDecay"` // λ ≥ 0
-	Dropout       float64       `json:"dropout"`     // in [0, 1)
-	// Patience > 0 stops training after that many epochs without a lower
-	// validation loss and restores the weights that had the lowest. It
-	// needs Validation > 0. (The loss, not the accuracy: at the start of
-	// the book's run the accuracy stays at 0.1 for several epochs while the
-	// loss already falls.)
-	Patience int `json:"patience"`
-	// Validation is the share of the training images held out (chosen by
-	// the seed) to decide early stopping; they are not trained on.
-	Validation float64 `json:"validation"`
-	// TrainSize > 0 keeps only the first TrainSize training images (the
-	// book's chapter 6 overfits on 300).
-	TrainSize int `json:"trainSize"`
-	// Shuffle draws mini-batches from a fresh permutation each epoch
-	// instead of with replacement (the book's np.random.choice).
-	Shuffle  bool           `json:"shuffle"`
-	Gradient GradientMethod `json:"gradient"`
-}
-
-// BookConfig returns chapter 4's run: 784-50-10 sigmoid, weight_init_std
-// 0.01, SGD with learning rate 0.1, batch 100, 10,000 iterations: every
-// setting at its Schema default.
-func BookConfig() Config {
-	var c Config
-	for _, s := range Schema {
-		s.set(&c, s.Default)
-	}
-	return c
-}
-
-// MNIST's shape, which the run-size estimates assume.
-const (
-	mnistInput   = 784
-	mnistClasses = 10
-	// mnistMeanInk is the mean number of non-zero pixels of an MNIST image.
-	mnistMeanInk = 150
-)
-
-// RunBytes estimates the memory a run of c needs beyond the data: the
-// mini-batch's activations and their gradients (about 5·N·H + 4·N·O
-// float64s) and the copies of the parameters (the net, the copy kept in
-// case the loss diverges, the best net for early stopping, the gradients
-// and the optimizer's state and its copy).
-func (c Config) RunBytes() float64 {
-	N, H, I, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistInput), float64(mnistClasses)
-	P := I*H + H + H*O + O
-	copies := 3.0 // net, snapshot, gradients
-	if c.Patience > 0 {
-		copies++
-	}
-	copies += 2 * float64(len(c.Optimizer.StateNames()))
-	return 8 * (5*N*H + 4*N*O + copies*P)
-}
-
-// NumericalWork estimates the images one numerical-gradient step scores
-// again: for each parameter and each sign of h, every image the parameter
-// reaches (W1[p][j]: the images whose pixel p is inked; the others: all).
-func (c Config) NumericalWork() float64 {
-	N, H, O := float64(c.BatchSize), float64(c.Hidden), float64(mnistClasses)
-	return 2 * N * (mnistMeanInk*H + H + H*O + O)
-}
-
-// Validate checks c for a training set of trainN images and returns every
-// refused setting, joined (each a *FieldError), or nil.
-func (c Config) Validate(trainN int) error {
-	var errs []error
-	bad := func(fe *FieldError) { errs = append(errs, fe) }
-	for _, s := range Schema {
-		if _, fe := s.check(s.Get(&c)); fe != nil {
-			bad(fe)
-		}
-	}
-	if c.Patience > 0 && c.Validation == 0 {
-		bad(&FieldError{Field: "validation", Rule: RuleNeeds, Value: c.Validation, Other: "patience"})
-	}
-	if c.Gradient == GradNumerical && c.Dropout != 0 {
-		bad(&FieldError{Field: "dropout", Rule: RuleConflict, Value: c.Dropout, Other: "gradient"})
-	}
-	n := trainN
-	if c.TrainSize > trainN {
-		bad(&FieldError{Field: "trainSize", Rule: RuleRange, Value: float64(c.TrainSize), Min: 0, Max: float64(trainN)})
-	} else if c.TrainSize > 0 {
-		n = c.TrainSize
-	}
-	if c.Validation > 0 && c.Validation < 1 {
-		v := int(float64(n) * c.Validation)
-		if v < 1 || n-v < 1 {
-			bad(&FieldError{Field: "validation", Rule: RuleNoData, Value: c.Validation, Max: float64(n)})
-		}
-		n -= v
-	}
-	if c.BatchSize > n && c.BatchSize >= 1 {
-		bad(&FieldError{Field: "batchSize", Rule: RuleRange, Value: float64(c.BatchSize), Min: 1, Max: float64(n)})
-	}
-	if len(errs) > 0 {
-		return errors.Join(errs...)
-	}
-	// Sizes are valid one by one: now what they need together.
-	if b := c.RunBytes(); b > MaxRunBytes {
-		field := "batchSize"
-		if c.BatchSize*10 < c.Hidden {
-			field = "hidden"
-		}
-		bad(&FieldError{Field: field, Rule: RuleMemory, Value: b, Max: MaxRunBytes})
-	}
-	if c.Gradient == GradNumerical {
-		if w := c.NumericalWork(); w > MaxNumericalWork {
-			bad(&FieldError{Field: "gradient", Rule: RuleWork, Value: w, Max: MaxNumericalWork})
-		}
-	}
-	return errors.Join(errs...)
-}
-
 // EpochStat is one evaluation, made after the iterations 0, E, 2E, … (E =
 // iterations per epoch), as the book's `if i % iter_per_epoch == 0`.
 type EpochStat struct {
@@ -169,6 +32,11 @@ const (
 	StopDiverged StopReason = "diverged"     // the loss stopped being a finite number
 	StopStalled  StopReason = "not learning" // the loss stayed at chance level
 )
+
+// StopReasons names every StopReason for the page, which compares a
+// run's stop with them.
+var StopReasons = map[string]StopReason{"none": StopNone, "done": StopDone, "early": StopEarly,
+	"diverged": StopDiverged, "stalled": StopStalled}
 
 // StalledError reports a run that does not learn: after Iteration
 // iterations the mean loss of the last ones is still Loss, no better than
@@ -295,14 +163,15 @@ func NewTrainer(cfg Config, train, test *Dataset) (*Trainer, error) {
 	return t, nil
 }
 
-// Tune changes the optimizer's settings (optimizer, learningRate,
-// momentum, beta1, beta2) for the rest of the run; cfg's other settings
-// must be the run's. A new kind of optimizer starts from zero state.
+// Tune changes the Tunable settings (the optimizer's) for the rest of the
+// run. A change of any other setting is refused with a *FieldError of
+// RuleNotTunable, and a refused value as Validate refuses it; either
+// changes nothing. A new kind of optimizer starts from zero state.
 func (t *Trainer) Tune(cfg Config) error {
-	old := t.Cfg
-	old.Optimizer, old.LearningRate, old.Momentum, old.Beta1, old.Beta2 = cfg.Optimizer, cfg.LearningRate, cfg.Momentum, cfg.Beta1, cfg.Beta2
-	if old != cfg {
-		return errors.New("core: Tune changes only the optimizer's settings")
+	for _, s := range Schema {
+		if v := s.Get(&cfg); !s.Tunable && v != s.Get(&t.Cfg) {
+			return &FieldError{Field: s.Name, Rule: RuleNotTunable, Value: v}
+		}
 	}
 	if err := cfg.Validate(t.train.N); err != nil {
 		return err

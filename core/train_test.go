@@ -17,7 +17,7 @@ func TestConfigValidate(t *testing.T) {
 		rule  Rule
 		max   float64 // the limit the error names, if not 0
 	}{
-		{"learning rate -1", func(c *Config) { c.LearningRate = -1 }, "learningRate", RuleRange, 1e300},
+		{"learning rate -1", func(c *Config) { c.LearningRate = -1 }, "learningRate", RuleRange, NoMax},
 		{"learning rate 0", func(c *Config) { c.LearningRate = 0 }, "learningRate", RuleRange, 0},
 		{"learning rate NaN", func(c *Config) { c.LearningRate = math.NaN() }, "learningRate", RuleType, 0},
 		{"learning rate Inf", func(c *Config) { c.LearningRate = math.Inf(1) }, "learningRate", RuleType, 0},
@@ -81,7 +81,7 @@ func TestConfigValidate(t *testing.T) {
 // smallMNIST is the first n training images and the first m test images.
 func smallMNIST(t testing.TB, n, m int) (*Dataset, *Dataset) {
 	train, test := loadMNIST(t)
-	return train.Subset(seq(n)), test.Subset(seq(m))
+	return train.subset(seq(n)), test.subset(seq(m))
 }
 
 func mustTrainer(t testing.TB, c Config, train, test *Dataset) *Trainer {

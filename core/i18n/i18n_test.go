@@ -48,8 +48,8 @@ var untranslated = map[string]bool{}
 
 func init() {
 	for _, s := range core.Schema {
-		if strings.Contains(s.Book, "=") && !strings.Contains(s.Book, "(") {
-			untranslated["setting."+s.Name+".book"] = true
+		if book := Catalogue("en")["setting."+s.Name+".book"]; strings.Contains(book, "=") && !strings.Contains(book, "(") {
+			untranslated["setting."+s.Name+".book"] = true // the book's Python, as it is
 		}
 	}
 	for _, k := range []string{"option.init.he", "option.init.xavier", "option.optimizer.adagrad", "option.optimizer.adam",
@@ -58,17 +58,15 @@ func init() {
 	}
 }
 
-// TestSchemaIsCatalogued: every setting has a label, help and the book's
-// value in each language, and English's agree with core.Schema (the flags'
-// words).
+// TestSchemaIsCatalogued: every setting of core.Schema has a label, help
+// and the book's value in English, the source the other catalogues are
+// tested against (TestCataloguesAgree), and every option a word.
 func TestSchemaIsCatalogued(t *testing.T) {
 	en := Catalogue("en")
 	for _, s := range core.Schema {
-		keys := map[string]string{"label": s.Label, "help": s.Help, "book": s.Book}
-		for part, want := range keys {
-			k := "setting." + s.Name + "." + part
-			if got := en[k]; !strings.EqualFold(got, want) {
-				t.Errorf("en.json %q = %q, core.Schema says %q", k, got, want)
+		for _, part := range []string{"label", "help", "book"} {
+			if k := "setting." + s.Name + "." + part; en[k] == "" {
+				t.Errorf("en.json lacks %q", k)
 			}
 		}
 		for _, o := range s.Options {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"scratchnet/core"
+	"scratchnet/core/i18n"
 	"scratchnet/wasm/session"
 )
 
@@ -35,8 +36,9 @@ func (f settingFlag) IsBoolFlag() bool { return f.s.Kind == core.KindBool }
 // addFlags defines one flag per setting of core.Schema on fs, named as the
 // setting, that sets c's field (checked by the setting's kind and range).
 func addFlags(fs *flag.FlagSet, c *core.Config) {
+	en := i18n.Catalogue("en")
 	for _, s := range core.Schema {
-		help := s.Label + ": " + s.Help
+		help := en["setting."+s.Name+".label"] + ": " + en["setting."+s.Name+".help"]
 		if s.Kind == core.KindChoice {
 			help += " (" + strings.Join(s.Options, ", ") + ")"
 		}
