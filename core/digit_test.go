@@ -59,11 +59,11 @@ func accuracyOn(net *TwoLayerNet, imgs [][]byte, labels []int) float64 {
 	return float64(ok) / float64(len(labels))
 }
 
-// TestPrepareDigitRestoresMNIST paints test digits 3 to 8 times larger at
-// random places on a 280×280 canvas: after PrepareDigit the net classifies
+// TestRasterDigitRestoresMNIST paints test digits 3 to 8 times larger at
+// random places on a 280×280 canvas: after rasterDigit the net classifies
 // them within a few points of the originals, while shrinking the whole
 // canvas loses most of them.
-func TestPrepareDigitRestoresMNIST(t *testing.T) {
+func TestRasterDigitRestoresMNIST(t *testing.T) {
 	net := trained(t)
 	_, test := loadMNIST(t)
 	const n, w = 500, 280
@@ -74,11 +74,11 @@ func TestPrepareDigitRestoresMNIST(t *testing.T) {
 		img := test.Image(i)
 		k := 3 + r.IntN(6)
 		canvas := paint(img, k, r.IntN(w-28*k+1), r.IntN(w-28*k+1), w)
-		p, err := PrepareDigit(canvas, w, w)
+		p, err := rasterDigit(canvas, w, w)
 		if err != nil {
 			t.Fatal(err)
 		}
-		orig, prepared, naive = append(orig, img), append(prepared, p), append(naive, NaiveDownscale(canvas, w, w))
+		orig, prepared, naive = append(orig, img), append(prepared, p), append(naive, naiveDownscale(canvas, w, w))
 		labels = append(labels, int(test.Labels[i]))
 	}
 	a, b, c := accuracyOn(net, orig, labels), accuracyOn(net, prepared, labels), accuracyOn(net, naive, labels)
@@ -92,7 +92,7 @@ func TestPrepareDigitRestoresMNIST(t *testing.T) {
 	}
 }
 
-func TestPrepareDigitGeometry(t *testing.T) {
+func TestRasterDigitGeometry(t *testing.T) {
 	// A 100×40 bar at the top-left of a 300×200 canvas: scaled to 20×8 and
 	// its centre of mass (9.5, 3.5) moved to pixel (14, 14), rounding the
 	// half-pixel shifts 4.5 and 10.5 up.
@@ -102,7 +102,7 @@ func TestPrepareDigitGeometry(t *testing.T) {
 			c[y*300+x] = 255
 		}
 	}
-	got, err := PrepareDigit(c, 300, 200)
+	got, err := rasterDigit(c, 300, 200)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,19 +120,19 @@ func TestPrepareDigitGeometry(t *testing.T) {
 	if x0 != 5 || x1 != 24 || y0 != 11 || y1 != 18 {
 		t.Errorf("bar at x %d..%d, y %d..%d; want 5..24, 11..18", x0, x1, y0, y1)
 	}
-	if _, err := PrepareDigit(make([]byte, 100), 10, 10); !errors.Is(err, ErrEmptyCanvas) {
+	if _, err := rasterDigit(make([]byte, 100), 10, 10); !errors.Is(err, ErrEmptyCanvas) {
 		t.Errorf("empty canvas: %v", err)
 	}
-	if _, err := PrepareDigit(nil, 1<<32, 1<<32); err == nil { // w·h overflows to 0
+	if _, err := rasterDigit(nil, 1<<32, 1<<32); err == nil { // w·h overflows to 0
 		t.Error("a canvas of 2³²×2³² with no bytes was accepted")
 	}
-	if _, err := PrepareDigit(make([]byte, 99), 10, 10); err == nil {
+	if _, err := rasterDigit(make([]byte, 99), 10, 10); err == nil {
 		t.Error("99 bytes accepted as 10×10")
 	}
 	// A single dot still makes an input.
 	c = make([]byte, 50*50)
 	c[20*50+30] = 255
-	if got, err := PrepareDigit(c, 50, 50); err != nil || got[14*28+14] != 255 && got[13*28+13] != 255 {
+	if got, err := rasterDigit(c, 50, 50); err != nil || got[14*28+14] != 255 && got[13*28+13] != 255 {
 		t.Errorf("a dot: %v", err)
 	}
 }

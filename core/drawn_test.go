@@ -76,7 +76,7 @@ func paintCanvas(strokes [][]Point, side int) []byte {
 
 // TestDrawnDigits measures the book's two nets, after its 10,000
 // iterations, on the drawn digits: through the old pixel path (a fixed pen
-// on the canvas, then PrepareDigit) and through RenderStrokes. It logs
+// on the canvas, then rasterDigit) and through RenderStrokes. It logs
 // both and asserts that the paths read at least as many as the canvas did
 // and at least 80%. Natively only, without -short: two book runs.
 func TestDrawnDigits(t *testing.T) {
@@ -91,7 +91,7 @@ func TestDrawnDigits(t *testing.T) {
 		small := [2]int{}
 		for _, dr := range d.Raw {
 			s := toPoints(dr.Strokes)
-			old, err := PrepareDigit(paintCanvas(s, d.Canvas), d.Canvas, d.Canvas)
+			old, err := rasterDigit(paintCanvas(s, d.Canvas), d.Canvas, d.Canvas)
 			if err != nil {
 				t.Fatal(err)
 			}

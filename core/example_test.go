@@ -13,17 +13,11 @@ import (
 // those are the figures of −log y without the 1e-7 guard that the book's
 // own cross_entropy_error adds; with the guard, as here, they differ from
 // the seventh digit on (−log(y + 1e-7) is smaller by about 1e-7 / y).
-func ExampleSimpleNet() {
-	net := core.SimpleNet{W: [6]float64{
-		0.47355232, 0.9977393, 0.84668094,
-		0.85557411, 0.03563661, 0.69422093,
-	}}
-	x := [2]float64{0.6, 0.9}
-	t := [3]float64{0, 0, 1}
-	fmt.Printf("p  %.8f\n", net.Predict(x))
-	fmt.Printf("loss %.8f\n", net.Loss(x, t))
-	dW := net.NumericalGradient(x, t, core.DefaultH)
-	fmt.Printf("dW %.8f\n   %.8f\n", dW[:3], dW[3:])
+func ExampleBookSimpleNet() {
+	r := core.BookSimpleNet()
+	fmt.Printf("p  %.8f\n", r.P)
+	fmt.Printf("loss %.8f\n", r.Loss)
+	fmt.Printf("dW %.8f\n   %.8f\n", r.DW[:3], r.DW[3:])
 	// Output:
 	// p  [1.05414809 0.63071653 1.13280740]
 	// loss 0.92806829

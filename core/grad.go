@@ -29,19 +29,6 @@ func NumericalGradient(f func() float64, x []float64, h float64) []float64 {
 	return grad
 }
 
-// NumericalGradient returns ∂Loss/∂θ for b by central differences on every
-// parameter (chapter 4), recomputing the whole loss each time: two full
-// forward passes per parameter.
-func (n *TwoLayerNet) NumericalGradient(b *Batch, h float64) *Grads {
-	f := func() float64 { return n.Loss(b) }
-	return &Grads{
-		W1: NumericalGradient(f, n.W1, h),
-		B1: NumericalGradient(f, n.B1, h),
-		W2: NumericalGradient(f, n.W2, h),
-		B2: NumericalGradient(f, n.B2, h),
-	}
-}
-
 // GradStep is one parameter's gradient check.
 type GradStep struct {
 	Key       string  `json:"key"` // W1, b1, W2 or b2
@@ -122,10 +109,6 @@ func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
 
 // Total returns the number of parameters.
 func (g *GradCheck) Total() int { return g.net.paramCount() }
-
-// BackpropGradient returns the backpropagation gradient the check
-// compares with.
-func (g *GradCheck) BackpropGradient() *Grads { return g.bp }
 
 // Next checks the parameter after the last one checked (W1[0][0] first,
 // then row by row through W1, b1, W2, b2) and reports whether there was

@@ -160,23 +160,6 @@ func checkEnd(name string, r io.Reader, n int, what string) error {
 	return nil
 }
 
-// DecodeIDXImages reads an IDX3 image file (gzipped or raw). name is used
-// in error messages. It returns the image count, rows, columns and the
-// pixels, count×rows×cols bytes. Every inconsistency is an *IDXError; a
-// header that claims more images than the file can hold is refused before
-// anything is allocated for them.
-func DecodeIDXImages(name string, data []byte) (n, rows, cols int, pixels []byte, err error) {
-	n, rows, cols, err = readImages(name, data, func(n, rows, cols int) {
-		pixels = make([]byte, 0, n*rows*cols)
-	}, func(img []byte) {
-		pixels = append(pixels, img...)
-	})
-	if err != nil {
-		return 0, 0, 0, nil, err
-	}
-	return n, rows, cols, pixels, nil
-}
-
 // readImages checks an IDX3 header, calls start with the image count,
 // rows and columns, then each with every image in turn (the slice is reused), and
 // checks that nothing follows the last. Images are read one at a time, so
@@ -358,17 +341,6 @@ func (d *Dataset) Image(i int) []byte {
 func (d *Dataset) nonzero(i int) ([]uint16, []uint8) {
 	a, b := d.nzStart[i], d.nzStart[i+1]
 	return d.nzPix[a:b], d.nzVal[a:b]
-}
-
-// Subset returns a dataset of the images at idx, in that order (copied).
-func (d *Dataset) Subset(idx []int) *Dataset {
-	s, _ := newEmptyDataset(len(idx), d.Rows, d.Cols, d.Classes)
-	s.Labels = make([]byte, len(idx))
-	for k, i := range idx {
-		s.add(d.Image(i))
-		s.Labels[k] = d.Labels[i]
-	}
-	return s
 }
 
 // pixelScale[v] is v/255, the book's normalize=True.

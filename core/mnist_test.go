@@ -117,7 +117,7 @@ func TestDecodeIDXErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			n, rows, cols, pix, err := DecodeIDXImages("img", tt.data)
+			n, rows, cols, pix, err := decodeIDXImages("img", tt.data)
 			if tt.want == "" {
 				if err != nil || n != 2 || rows != 2 || cols != 3 || len(pix) != 12 {
 					t.Fatalf("got %d %d×%d %d bytes, %v", n, rows, cols, len(pix), err)
@@ -191,7 +191,7 @@ func FuzzDecodeIDXImages(f *testing.F) {
 		var n, rows, cols int
 		var pix []byte
 		var err error
-		checkAllocBound(t, len(data), func() { n, rows, cols, pix, err = DecodeIDXImages("fuzz", data) })
+		checkAllocBound(t, len(data), func() { n, rows, cols, pix, err = decodeIDXImages("fuzz", data) })
 		if err != nil {
 			var ie *IDXError
 			if !errors.As(err, &ie) {
@@ -234,7 +234,7 @@ func TestDecodeIDXAllocation(t *testing.T) {
 		idx(0x803, []uint32{300000, 28, 28}, nil),
 	} {
 		var err error
-		checkAllocBound(t, len(data), func() { _, _, _, _, err = DecodeIDXImages("claim", data) })
+		checkAllocBound(t, len(data), func() { _, _, _, _, err = decodeIDXImages("claim", data) })
 		if err == nil {
 			t.Errorf("a %d-byte file claiming more than it holds was accepted", len(data))
 		}

@@ -146,7 +146,7 @@ func TestGradientMatchesNumerical(t *testing.T) {
 			net := smallNet(c, 30, 7, 4, 21)
 			b := randomBatch(22, 5, 30, 4)
 			bp := net.Gradient(b)
-			num := net.NumericalGradient(b, DefaultH)
+			num := net.referenceNumericalGradient(b, DefaultH)
 			for k, p := range net.Params() {
 				for i := range p.W {
 					g, n := bp.Slices()[k][i], num.Slices()[k][i]
@@ -222,7 +222,7 @@ func TestGradCheckMatchesFullRecompute(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			net := smallNet(c, 40, 6, 5, 51)
 			b := randomBatch(52, 3, 40, 5)
-			num := net.NumericalGradient(b, DefaultH)
+			num := net.referenceNumericalGradient(b, DefaultH)
 			g := NewGradCheck(net, b, DefaultH)
 			for k, p := range net.Params() {
 				for i := range p.W {

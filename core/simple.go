@@ -33,3 +33,28 @@ func (s *SimpleNet) NumericalGradient(x [2]float64, t [3]float64, h float64) [6]
 	g := NumericalGradient(func() float64 { return s.Loss(x, t) }, s.W[:], h)
 	return [6]float64(g)
 }
+
+// SimpleNetRun is the book's simpleNet example worked through (4.4.2):
+// its weights, input, one-hot label, scores, loss and numerical dW (2×3,
+// row-major like W).
+type SimpleNetRun struct {
+	W    [6]float64 `json:"W"`
+	DW   [6]float64 `json:"dW"`
+	X    [2]float64 `json:"x"`
+	T    [3]float64 `json:"t"`
+	P    [3]float64 `json:"p"`
+	Loss float64    `json:"loss"`
+}
+
+// BookSimpleNet runs the book's simpleNet example: the weights it prints,
+// x = [0.6, 0.9], t = [0, 0, 1], dW by central differences with DefaultH.
+func BookSimpleNet() SimpleNetRun {
+	n := SimpleNet{W: [6]float64{
+		0.47355232, 0.9977393, 0.84668094,
+		0.85557411, 0.03563661, 0.69422093,
+	}}
+	r := SimpleNetRun{W: n.W, X: [2]float64{0.6, 0.9}, T: [3]float64{0, 0, 1}}
+	r.P, r.Loss = n.Predict(r.X), n.Loss(r.X, r.T)
+	r.DW = n.NumericalGradient(r.X, r.T, DefaultH)
+	return r
+}
