@@ -3,6 +3,7 @@ package session
 import (
 	"errors"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -52,7 +53,7 @@ func Describe(fe *core.FieldError) i18n.Message {
 		return i18n.M("field.choice", "field", f, "options", strings.Join(s.Options, ", "), "got", got)
 	case core.RuleRange:
 		lo := map[bool]string{true: "gt", false: "ge"}[fe.MinOpen()]
-		if fe.Max >= 1e300 {
+		if math.IsInf(fe.Max, 1) {
 			return i18n.M("field.range."+lo, "field", f, "min", fe.Min, "got", got)
 		}
 		hi := map[bool]string{true: "lt", false: "le"}[s.MaxOpen]
@@ -65,10 +66,9 @@ func Describe(fe *core.FieldError) i18n.Message {
 	case core.RuleNeeds:
 		return i18n.M("field.needs", "field", f, "other", fieldTerm(fe.Other))
 	case core.RuleConflict:
-		if fe.Other == "tune" {
-			return i18n.M("field.notTunable", "field", f)
-		}
 		return i18n.M("field.dropoutNumerical")
+	case core.RuleNotTunable:
+		return i18n.M("field.notTunable", "field", f)
 	case core.RuleNoData:
 		return i18n.M("field.noData", "got", got, "n", fe.Max)
 	case core.RuleMemory:
@@ -95,4 +95,58 @@ func DescribeStop(err error, cfg core.Config) i18n.Message {
 			"accuracy", math.Round(st.Accuracy*1000)/1000, "rate", cfg.LearningRate, "try", try)
 	}
 	return i18n.M("error.detail", "detail", err.Error())
+}
+
+// ConfigError is a refused configuration: each refused setting's data and
+// a message for it, and the message in English.
+type ConfigError struct {
+	Errors   []*core.FieldError      `json:"errors"`
+	Messages map[string]i18n.Message `json:"messages"` // setting name → message
+	Fields   map[string]string       `json:"fields"`   // setting name → English sentence
+}
+
+func (e *ConfigError) Error() string {
+	msgs := make([]string, 0, len(e.Errors))
+	for _, fe := range e.Errors {
+		msgs = append(msgs, e.Fields[fe.Field])
+	}
+	return strings.Join(slices.Compact(msgs), " ")
+}
+
+// configError turns core's refusal into a *ConfigError with sentences
+// (the first refusal of each field).
+func configError(err error) error {
+	fes := core.FieldErrors(err)
+	if len(fes) == 0 {
+		return err
+	}
+	ce := &ConfigError{Fields: map[string]string{}, Messages: map[string]i18n.Message{}}
+	for _, fe := range fes {
+		if _, dup := ce.Fields[fe.Field]; !dup {
+			m := Describe(fe)
+			ce.Errors = append(ce.Errors, fe)
+			ce.Messages[fe.Field] = m
+			ce.Fields[fe.Field] = m.Error()
+		}
+	}
+	return ce
+}
+
+// ModelSettingsError is a model file whose settings are refused; Err says
+// which (a *ConfigError, or another error).
+type ModelSettingsError struct{ Err error }
+
+func (e *ModelSettingsError) Error() string {
+	return i18n.Format("en", e.Message())
+}
+
+func (e *ModelSettingsError) Unwrap() error { return e.Err }
+
+// Message says that the file's settings are refused, and why.
+func (e *ModelSettingsError) Message() i18n.Message {
+	var ce *ConfigError
+	if errors.As(e.Err, &ce) && len(ce.Errors) > 0 {
+		return i18n.M("model.settings", "detail", ce.Messages[ce.Errors[0].Field])
+	}
+	return i18n.M("model.settings", "detail", e.Err.Error())
 }

@@ -186,18 +186,21 @@ func TestPredictAndDraw(t *testing.T) {
 			t.Errorf("pixel %v: %v", bad, err)
 		}
 	}
-	canvas := make([]byte, 280*280)
-	if _, err := s.Drawn(canvas, 280, 280); !errors.Is(err, ErrEmptyCanvas) {
-		t.Errorf("empty canvas: %v", err)
+	if _, err := s.DrawnStrokes(nil); !errors.Is(err, ErrEmptyCanvas) {
+		t.Errorf("no strokes: %v", err)
 	}
-	for y := range 28 * 5 {
-		for x := range 28 * 5 {
-			canvas[(y+100)*280+x+30] = img[(y/5)*28+x/5]
-		}
-	}
-	d, err := s.Drawn(canvas, 280, 280)
-	if err != nil || d.Digit != 7 || len(d.Input) != 784 {
+	// Test image 0, a 7, traced as pen paths: its top bar and its stem.
+	seven := []float64{70, 80, 210, 80, math.NaN(), math.NaN(), 210, 80, 120, 230, math.NaN(), math.NaN()}
+	d, err := s.DrawnStrokes(seven)
+	if err != nil || d.Digit != 7 || len(d.Input) != 784 || len(d.Explanation.Hidden) != s.cfg.Hidden {
 		t.Errorf("drawn 7: digit %d, %v", d.Digit, err)
+	}
+	v, err := s.TestImageView(0)
+	if err != nil || v.Label != 7 || v.Digit != 7 || len(v.Input) != 784 {
+		t.Errorf("test image 0: %+v, %v", v, err)
+	}
+	if _, err := s.TestImageView(10000); !messageKey(err, "pick.range") {
+		t.Errorf("test image 10000: %v", err)
 	}
 }
 
@@ -229,7 +232,7 @@ func TestGradCheck(t *testing.T) {
 			t.Errorf("%s:%v", d.Key, d.Diff)
 		}
 	}
-	sn := SimpleNet()
+	sn := core.BookSimpleNet()
 	if sn.DW[0] < 0.2192 || sn.DW[0] > 0.2193 {
 		t.Errorf("simpleNet dW %v", sn.DW)
 	}

@@ -1,0 +1,81 @@
+package session
+
+import (
+	"scratchnet/core"
+	"scratchnet/core/i18n"
+)
+
+// SaveModel returns the current net in core's model format, with the
+// optimizer's state.
+func (s *Session) SaveModel() ([]byte, error) { return s.encode(true) }
+
+// ShareModel returns the current net in core's model format with the
+// weights alone, for sharing: the settings name the optimizer, whose
+// state (twice the weights' size for Adam) is left out.
+func (s *Session) ShareModel() ([]byte, error) { return s.encode(false) }
+
+// encode writes the current net, with the optimizer's state or without.
+func (s *Session) encode(withState bool) ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	st := s.tr.State()
+	h := core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}
+	var opt *core.Optimizer
+	if withState {
+		opt = s.tr.Opt
+	}
+	return core.EncodeModel(s.tr.Net, h, opt), nil
+}
+
+// SaveNPZ returns the current net as a NumPy .npz archive.
+func (s *Session) SaveNPZ() ([]byte, error) {
+	if s.tr == nil {
+		return nil, ErrNoData
+	}
+	return core.EncodeNPZ(s.tr.Net), nil
+}
+
+// LoadModel reads a model file (core's format, or an .npz of W1, b1, W2,
+// b2) and continues from its weights, accepted whole or refused whole: a
+// .snet's settings (and optimizer state) become the run's, an .npz takes
+// the current settings with its hidden size. The run starts again at
+// iteration 0. A refused file changes nothing.
+func (s *Session) LoadModel(data []byte) error {
+	if s.train == nil {
+		return ErrNoData
+	}
+	var net *core.TwoLayerNet
+	var opt *core.Optimizer
+	cfg := s.cfg
+	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
+		n, err := core.DecodeNPZ(data, s.train.Dim, s.train.Classes)
+		if err != nil {
+			return i18n.M("model.bad", "detail", err.Error())
+		}
+		net, cfg.Hidden = n, n.Hidden
+		n.Activation = cfg.Activation
+	} else {
+		m, err := core.DecodeModel(data)
+		if err != nil {
+			return i18n.M("model.bad", "detail", err.Error())
+		}
+		net, opt, cfg = m.Net, m.Opt, m.Header.Config
+	}
+	if net.Input != s.train.Dim || net.Output != s.train.Classes {
+		return i18n.M("model.shape", "input", float64(net.Input), "hidden", float64(net.Hidden), "output", float64(net.Output))
+	}
+	if err := cfg.Validate(s.train.N); err != nil {
+		return &ModelSettingsError{configError(err)}
+	}
+	tr, err := core.NewTrainer(cfg, s.train, s.test)
+	if err != nil {
+		return err
+	}
+	if err := tr.UseWeights(net, opt); err != nil {
+		return err
+	}
+	s.cfg = cfg
+	s.start(tr, nil)
+	return nil
+}
