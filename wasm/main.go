@@ -69,30 +69,32 @@ type withBytes struct {
 	bytes []bytesField
 }
 
-// register sets globalThis.scratchnetGo to the session's functions.
-func register(s *session.Session) {
-	obj := jsObject.New()
-	// sync exports run at once and settle their Promise before returning.
-	sync := func(name string, f func(args []js.Value) (any, error)) {
-		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
-			v, err := guard(func() (any, error) { return f(args) })
-			if err != nil {
-				return jsPromise.Call("reject", toJSError(err))
-			}
-			return jsPromise.Call("resolve", toJS(v))
-		}))
-	}
-	// async exports run in a goroutine: loading and the whole gradient
-	// check take seconds, and a js.FuncOf callback must not block.
-	async := func(name string, f func(args []js.Value) (any, error)) {
-		obj.Set(name, js.FuncOf(func(_ js.Value, args []js.Value) any {
-			return promise(func() (any, error) { return guard(func() (any, error) { return f(args) }) })
-		}))
-	}
-	async("load", func(a []js.Value) (any, error) {
-		files := make([][]byte, 4)
+// fileResult is a file as a result: {bytes: Uint8Array}.
+func fileResult(b []byte, err error) (any, error) {
+	return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
+}
+
+// A goCall is one function of the page into Go. The worker passes every call
+// through by its name, ending whatever it is training first where EndsRun
+// says so; the page's panel modules call them by name.
+type goCall struct {
+	Name string `json:"name"`
+	// Async calls run in a goroutine (loading and the whole gradient check
+	// take seconds, and a js.FuncOf callback must not block); the others
+	// run at once and settle their Promise before returning.
+	Async bool `json:"async"`
+	// EndsRun calls replace the run: the worker stops training first.
+	EndsRun bool `json:"endsRun"`
+	// do converts the arguments, calls the session and returns the result.
+	do func(s *session.Session, a args) (any, error)
+}
+
+// calls is every call, in one table.
+var calls = []goCall{
+	{Name: "load", Async: true, EndsRun: true, do: func(s *session.Session, a args) (any, error) {
+		var files [4][]byte
 		for i := range files {
-			b, err := bytesOf(arg(a, i), "load")
+			b, err := bytesOf(a.at(i), "load")
 			if err != nil {
 				return nil, err
 			}
@@ -101,142 +103,82 @@ func register(s *session.Session) {
 		if err := s.Load(files[0], files[1], files[2], files[3]); err != nil {
 			return nil, err
 		}
-		train, test := s.Loaded()
-		return map[string]int{"train": train, "test": test}, nil
-	})
-	sync("schema", func([]js.Value) (any, error) { return schema(), nil })
-	sync("configure", func(a []js.Value) (any, error) {
-		if err := s.Configure([]byte(str(a, 0))); err != nil {
-			return nil, err
-		}
-		return s.State(), nil
-	})
-	sync("tune", func(a []js.Value) (any, error) {
-		if err := s.Tune([]byte(str(a, 0))); err != nil {
-			return nil, err
-		}
-		return s.State(), nil
-	})
-	sync("compare", func([]js.Value) (any, error) {
-		if err := s.Compare(); err != nil {
-			return nil, err
-		}
-		return s.State(), nil
-	})
-	sync("reset", func([]js.Value) (any, error) {
-		if err := s.Reset(); err != nil {
-			return nil, err
-		}
-		return s.State(), nil
-	})
-	sync("steps", func(a []js.Value) (any, error) { return s.Steps(num(a, 0)) })
-	sync("state", func([]js.Value) (any, error) { return s.State(), nil })
-	sync("lastStep", func([]js.Value) (any, error) {
+		return s.Loaded(), nil
+	}},
+	{Name: "schema", do: func(*session.Session, args) (any, error) { return schema(), nil }},
+	{Name: "configure", EndsRun: true, do: stateAfter((*session.Session).Configure)},
+	{Name: "tune", do: stateAfter((*session.Session).Tune)},
+	{Name: "compare", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Compare() })},
+	{Name: "reset", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Reset() })},
+	{Name: "steps", do: func(s *session.Session, a args) (any, error) { return s.Steps(a.int(0)) }},
+	{Name: "state", do: func(s *session.Session, _ args) (any, error) { return s.State(), nil }},
+	{Name: "lastStep", do: func(s *session.Session, _ args) (any, error) {
 		v, ok := s.LastStep()
 		if !ok {
 			return nil, nil
 		}
 		return withBytes{v, []bytesField{{"pixels", v.Pixels}}}, nil
-	})
-	sync("predict", func(a []js.Value) (any, error) {
-		px, err := pixels(arg(a, 0))
+	}},
+	{Name: "predict", do: func(s *session.Session, a args) (any, error) {
+		px, err := pixels(a.at(0))
 		if err != nil {
 			return nil, err
 		}
 		return s.Predict(px)
-	})
-	sync("drawn", func(a []js.Value) (any, error) {
-		canvas, err := bytesOf(arg(a, 0), "drawn")
+	}},
+	{Name: "drawnStrokes", do: func(s *session.Session, a args) (any, error) {
+		xy, err := strokes(a.at(0))
 		if err != nil {
 			return nil, err
-		}
-		p, err := s.Drawn(canvas, num(a, 1), num(a, 2))
-		if err != nil {
-			return nil, err
-		}
-		return withBytes{map[string]any{"digit": p.Digit, "probs": p.Probs}, []bytesField{{"input", p.Input}}}, nil
-	})
-	sync("drawnStrokes", func(a []js.Value) (any, error) {
-		v := arg(a, 0)
-		if !v.InstanceOf(jsFloat64) {
-			return nil, errors.New("drawnStrokes wants a Float64Array of x, y pairs")
-		}
-		if v.Length() > 4*core.MaxStrokePoints { // points and their NaN separators, checked before copying
-			return nil, i18n.M("error.detail", "detail", fmt.Sprintf("digit: more than %d points", core.MaxStrokePoints))
-		}
-		b := make([]byte, 8*v.Length())
-		js.CopyBytesToGo(b, jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength")))
-		xy := make([]float64, v.Length())
-		for i := range xy {
-			xy[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 		}
 		d, err := s.DrawnStrokes(xy)
+		return withBytes{d, []bytesField{{"input", d.Input}}}, err
+	}},
+	{Name: "testImage", do: func(s *session.Session, a args) (any, error) {
+		v, err := s.TestImageView(a.int(0))
+		return withBytes{v, []bytesField{{"input", v.Input}}}, err
+	}},
+	{Name: "gradCheckStep", do: func(s *session.Session, a args) (any, error) {
+		o, err := gradOptions(a)
 		if err != nil {
 			return nil, err
-		}
-		return withBytes{map[string]any{"digit": d.Digit, "probs": d.Probs, "explanation": d.Explanation}, []bytesField{{"input", d.Input}}}, nil
-	})
-	sync("testImage", func(a []js.Value) (any, error) {
-		px, label, err := s.TestImage(num(a, 0))
-		if err != nil {
-			return nil, err
-		}
-		p, err := s.Predict(px)
-		if err != nil {
-			return nil, err
-		}
-		return withBytes{map[string]any{"label": label, "digit": p.Digit, "probs": p.Probs, "explanation": s.Explain(px)}, []bytesField{{"input", px}}}, nil
-	})
-	sync("gradCheckStep", func(a []js.Value) (any, error) {
-		var o session.GradStepOptions
-		if err := core.DecodeJSONStrict([]byte(str(a, 0)), &o); err != nil {
-			return nil, errors.New("gradient-check options: " + err.Error())
 		}
 		return s.GradCheckStep(o)
-	})
-	sync("gradCheckSweep", func(a []js.Value) (any, error) {
-		var o session.GradStepOptions
-		if err := core.DecodeJSONStrict([]byte(str(a, 0)), &o); err != nil {
-			return nil, errors.New("gradient-check options: " + err.Error())
+	}},
+	{Name: "gradCheckSweep", do: func(s *session.Session, a args) (any, error) {
+		o, err := gradOptions(a)
+		if err != nil {
+			return nil, err
 		}
 		return s.GradCheckSweep(o.Key, o.Row, o.Col)
-	})
-	async("gradCheckAll", func(a []js.Value) (any, error) {
+	}},
+	{Name: "gradCheckAll", Async: true, do: func(s *session.Session, a args) (any, error) {
 		var h *float64
-		if v := arg(a, 0); v.Type() == js.TypeNumber {
+		if v := a.at(0); v.Type() == js.TypeNumber {
 			x := v.Float()
 			h = &x
 		}
-		progress := arg(a, 1)
+		progress := a.at(1)
 		return s.GradCheckAll(h, func(done, total int) {
 			if progress.Type() == js.TypeFunction {
 				progress.Invoke(done, total)
 			}
 		})
-	})
-	sync("simpleNet", func([]js.Value) (any, error) { return session.SimpleNet(), nil })
-	sync("weights", func([]js.Value) (any, error) {
+	}},
+	{Name: "simpleNet", do: func(*session.Session, args) (any, error) { return core.BookSimpleNet(), nil }},
+	{Name: "weights", do: func(s *session.Session, _ args) (any, error) {
 		b, err := s.WeightImages()
 		return withBytes{map[string]any{}, []bytesField{{"images", b}}}, err
-	})
-	sync("inspect", func(a []js.Value) (any, error) {
-		r, err := s.Inspect(num(a, 0))
+	}},
+	{Name: "inspect", do: func(s *session.Session, a args) (any, error) {
+		r, err := s.Inspect(a.int(0))
 		return withBytes{r, []bytesField{{"pixels", r.Pixels}}}, err
-	})
-	sync("saveModel", func([]js.Value) (any, error) {
-		b, err := s.SaveModel()
-		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
-	})
-	sync("shareModel", func([]js.Value) (any, error) {
-		b, err := s.ShareModel()
-		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
-	})
-	sync("saveNPZ", func([]js.Value) (any, error) {
-		b, err := s.SaveNPZ()
-		return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
-	})
-	sync("loadModel", func(a []js.Value) (any, error) {
-		b, err := bytesOf(arg(a, 0), "loadModel")
+	}},
+	{Name: "saveModel", do: func(s *session.Session, _ args) (any, error) { return fileResult(s.SaveModel()) }},
+	{Name: "shareModel", do: func(s *session.Session, _ args) (any, error) { return fileResult(s.ShareModel()) }},
+	{Name: "saveNPZ", do: func(s *session.Session, _ args) (any, error) { return fileResult(s.SaveNPZ()) }},
+	{Name: "loadModel", EndsRun: true, do: func(s *session.Session, a args) (any, error) {
+		b, err := bytesOf(a.at(0), "loadModel")
 		if err != nil {
 			return nil, err
 		}
@@ -244,15 +186,56 @@ func register(s *session.Session) {
 			return nil, err
 		}
 		return s.State(), nil
-	})
+	}},
 	// crash kills the module, as running out of memory would: the worker's
 	// restart is tested with it.
-	sync("crash", func([]js.Value) (any, error) {
+	{Name: "crash", do: func(*session.Session, args) (any, error) {
 		never := make(chan struct{})
 		go func() { panic("scratchnet: the module was asked to crash") }()
 		<-never // let the panicking goroutine run: it ends the program
 		return nil, nil
-	})
+	}},
+}
+
+// stateAfter makes a call of a session method that takes its first
+// argument as JSON (an object, or its text) and answers with the state.
+func stateAfter(f func(s *session.Session, jsonArg []byte) error) func(*session.Session, args) (any, error) {
+	return func(s *session.Session, a args) (any, error) {
+		if err := f(s, a.json(0)); err != nil {
+			return nil, err
+		}
+		return s.State(), nil
+	}
+}
+
+// gradOptions reads a gradient check's options (an object, or its JSON).
+func gradOptions(a args) (session.GradStepOptions, error) {
+	var o session.GradStepOptions
+	if err := core.DecodeJSONStrict(a.json(0), &o); err != nil {
+		return o, errors.New("gradient-check options: " + err.Error())
+	}
+	return o, nil
+}
+
+// register sets globalThis.scratchnetGo to one function per call, each
+// returning a Promise, and scratchnetGo.calls to the table's names and
+// flags, which the worker reads.
+func register(s *session.Session) {
+	obj := jsObject.New()
+	for _, c := range calls {
+		run := func(a []js.Value) (any, error) { return guard(func() (any, error) { return c.do(s, args(a)) }) }
+		obj.Set(c.Name, js.FuncOf(func(_ js.Value, a []js.Value) any {
+			if c.Async {
+				return promise(func() (any, error) { return run(a) })
+			}
+			v, err := run(a)
+			if err != nil {
+				return jsPromise.Call("reject", toJSError(err))
+			}
+			return jsPromise.Call("resolve", toJS(v))
+		}))
+	}
+	obj.Set("calls", toJS(calls))
 	js.Global().Set("scratchnetGo", obj)
 }
 
@@ -261,14 +244,11 @@ type schemaResult struct {
 	Settings []core.Setting                      `json:"settings"`
 	Book     core.Config                         `json:"book"`
 	Figures  map[core.Activation]core.BookFigure `json:"figures"` // the book's final accuracies
-	Stops    map[string]string                   `json:"stops"`
+	Stops    map[string]core.StopReason          `json:"stops"`
 }
 
 func schema() schemaResult {
-	r := schemaResult{Settings: core.Schema, Book: core.BookConfig(), Figures: core.BookFigures,
-		Stops: map[string]string{"none": string(core.StopNone), "done": string(core.StopDone), "early": string(core.StopEarly),
-			"diverged": string(core.StopDiverged), "stalled": string(core.StopStalled)}}
-	return r
+	return schemaResult{Settings: core.Schema, Book: core.BookConfig(), Figures: core.BookFigures, Stops: core.StopReasons}
 }
 
 // guard runs f and turns a panic into an error, so one bad call cannot
@@ -327,22 +307,33 @@ func toJSError(err error) js.Value {
 	return e
 }
 
-func arg(a []js.Value, i int) js.Value {
+// args are a call's arguments as JavaScript gave them.
+type args []js.Value
+
+// at returns argument i, undefined if there is none.
+func (a args) at(i int) js.Value {
 	if i < len(a) {
 		return a[i]
 	}
 	return js.Undefined()
 }
 
-func str(a []js.Value, i int) string {
-	if v := arg(a, i); v.Type() == js.TypeString {
-		return v.String()
+// json returns argument i as JSON text: a string as it is, anything else
+// through JSON.stringify (undefined and functions give "").
+func (a args) json(i int) []byte {
+	v := a.at(i)
+	switch v.Type() {
+	case js.TypeString:
+		return []byte(v.String())
+	case js.TypeObject, js.TypeNumber, js.TypeBoolean, js.TypeNull:
+		return []byte(jsJSON.Call("stringify", v).String())
 	}
-	return ""
+	return nil
 }
 
-func num(a []js.Value, i int) int {
-	if v := arg(a, i); v.Type() == js.TypeNumber {
+// int returns argument i as a whole number, 0 if it is not a number.
+func (a args) int(i int) int {
+	if v := a.at(i); v.Type() == js.TypeNumber {
 		return v.Int()
 	}
 	return 0
@@ -374,12 +365,12 @@ func pixels(v js.Value) ([]byte, error) {
 		return bytesOf(v, "predict")
 	}
 	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
-		return nil, fmt.Errorf("predict wants 784 pixels (an array or a Uint8Array of whole numbers from 0 to 255), got %s", describe(v))
+		return nil, fmt.Errorf("predict wants %d pixels (an array or a Uint8Array of whole numbers from 0 to 255), got %s", core.MNISTInput, describe(v))
 	}
 	f := jsFloat64.Call("from", v, toNumber)
 	n := f.Get("length").Int()
-	if n != 784 {
-		return nil, fmt.Errorf("predict wants 784 pixels (28×28), got %d", n)
+	if n != core.MNISTInput {
+		return nil, fmt.Errorf("predict wants %d pixels (%d×%d), got %d", core.MNISTInput, core.MNISTRows, core.MNISTCols, n)
 	}
 	raw := make([]byte, 8*n)
 	js.CopyBytesToGo(raw, jsUint8Array.New(f.Get("buffer")))
@@ -420,4 +411,22 @@ func promise(work func() (any, error)) js.Value {
 		return nil
 	})
 	return jsPromise.New(executor)
+}
+
+// strokes reads pen paths for drawnStrokes: a Float64Array of x, y pairs,
+// a NaN pair after each stroke, its length checked before it is copied.
+func strokes(v js.Value) ([]float64, error) {
+	if !v.InstanceOf(jsFloat64) {
+		return nil, errors.New("drawnStrokes wants a Float64Array of x, y pairs")
+	}
+	if v.Length() > 4*core.MaxStrokePoints { // points and their NaN separators
+		return nil, i18n.M("error.detail", "detail", fmt.Sprintf("digit: more than %d points", core.MaxStrokePoints))
+	}
+	b := make([]byte, 8*v.Length())
+	js.CopyBytesToGo(b, jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength")))
+	xy := make([]float64, v.Length())
+	for i := range xy {
+		xy[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
+	}
+	return xy, nil
 }

@@ -20,8 +20,8 @@ const FILES = [
 const SLICE_MS = 40;
 
 let running = false;
-// gen counts the calls that end whatever is training (configure, tune,
-// reset, pause, step, train, loadModel): a loop stops when it changes.
+// gen counts the calls that end whatever is training (pause, step, train
+// and the Go calls marked endsRun): a loop stops when it changes.
 let gen = 0;
 let wasmMemory = null;
 let sliceSteps = 10;
@@ -147,22 +147,14 @@ function stop() {
   return ++gen;
 }
 
-const ops = {
+// own are the worker's own calls: loading, the ones that start or pause
+// training (they run the slices), the module's memory, and the whole
+// gradient check (it reports progress). Every other call is the Go
+// module's, passed through by name (wasm/main.go's table, read from
+// scratchnetGo.calls); a call the table marks endsRun (configure, reset,
+// compare, loadModel) first ends whatever is training.
+const own = {
   init: ([base]) => init(base),
-  schema: () => go_("schema"),
-  configure: ([cfg]) => {
-    stop();
-    return go_("configure", JSON.stringify(cfg));
-  },
-  tune: ([cfg]) => go_("tune", JSON.stringify(cfg)),
-  reset: () => {
-    stop();
-    return go_("reset");
-  },
-  compare: () => {
-    stop();
-    return go_("compare");
-  },
   train: () => {
     if (!running) {
       const my = stop();
@@ -177,31 +169,21 @@ const ops = {
   },
   step: ([n]) => run(n, stop()),
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
-  predict: ([pixels]) => go_("predict", pixels),
-  gradCheckStep: ([opts]) => go_("gradCheckStep", JSON.stringify(opts)),
-  gradCheckSweep: ([opts]) => go_("gradCheckSweep", JSON.stringify(opts)),
-  lastStep: () => go_("lastStep"),
-  drawnStrokes: ([xy]) => go_("drawnStrokes", xy),
-  testImage: ([i]) => go_("testImage", i),
   gradCheckAll: ([h]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total })),
-  simpleNet: () => go_("simpleNet"),
-  weights: () => go_("weights"),
-  inspect: ([n]) => go_("inspect", n),
-  saveModel: () => go_("saveModel"),
-  shareModel: () => go_("shareModel"),
-  saveNPZ: () => go_("saveNPZ"),
-  loadModel: ([bytes]) => {
-    stop();
-    return go_("loadModel", bytes);
-  },
-  crash: () => go_("crash"),
 };
+
+// passThrough calls the Go module's call op, if it has one.
+function passThrough(op, args) {
+  const c = typeof scratchnetGo === "undefined" ? undefined : scratchnetGo.calls.find((c) => c.name === op);
+  if (!c) throw new Error(`unknown operation ${op}`);
+  if (c.endsRun) stop();
+  return go_(op, ...args);
+}
 
 self.onmessage = async (e) => {
   const { id, op, args } = e.data;
   try {
-    if (!Object.hasOwn(ops, op)) throw new Error(`unknown operation ${op}`);
-    post({ id, result: await ops[op](args || []) });
+    post({ id, result: await (Object.hasOwn(own, op) ? own[op](args || []) : passThrough(op, args || [])) });
   } catch (err) {
     post({ id, error: err.message, fields: err.fields, msg: err.msg, messages: err.messages });
   }
