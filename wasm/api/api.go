@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -37,9 +38,6 @@ const (
 	MaxPage  = 500
 	// maxPublishBytes bounds a publish request's JSON body.
 	maxPublishBytes = 4 << 10
-	// testImages is the size of MNIST's test set, all of which a published
-	// model is measured on.
-	testImages = 10000
 )
 
 // Blobs stores model files by id: R2 on the edge, a folder locally.
@@ -257,7 +255,7 @@ func (h *handler) upload(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(http.StatusBadRequest, "model.bad", "detail", err.Error())
 	}
-	if m.Header.Input != 784 || m.Header.Output != 10 {
+	if m.Header.Input != core.MNISTInput || m.Header.Output != core.MNISTClasses {
 		return fail(http.StatusBadRequest, "model.shape", "input", m.Header.Input, "hidden", m.Header.Hidden, "output", m.Header.Output)
 	}
 	sum := sha256.Sum256(data)
@@ -297,7 +295,7 @@ func trainSize(c core.Config) int {
 	if c.TrainSize > 0 {
 		return c.TrainSize
 	}
-	return 60000
+	return core.MNISTTrain
 }
 
 // modelID checks a model id from a request: 64 lowercase hex digits.
@@ -426,7 +424,7 @@ func (h *handler) publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fmt.Errorf("test set: %w", err)
 	}
-	if test.N != testImages || test.Dim != m.Net.Input {
+	if test.N != core.MNISTTest || test.Dim != m.Net.Input {
 		return fmt.Errorf("test set of %d images of %d pixels", test.N, test.Dim)
 	}
 	correct := int(m.Net.Accuracy(test)*float64(test.N) + 0.5)
@@ -495,28 +493,19 @@ func (h *handler) board(w http.ResponseWriter, r *http.Request) error {
 		}
 		v := vs[0]
 		switch name {
-		case "activation":
-			if v != string(core.ActSigmoid) && v != string(core.ActReLU) {
+		case "activation", "optimizer": // one of the setting's choices
+			if s, _ := core.SettingByName(name); !slices.Contains(s.Options, v) {
 				return fail(http.StatusBadRequest, "api.query", "name", name)
 			}
-			where, args = append(where, "m.activation = ?"), append(args, v)
-		case "optimizer":
-			if len(core.OptimizerKind(v).StateNames()) == 0 && v != string(core.OptSGD) {
-				return fail(http.StatusBadRequest, "api.query", "name", name)
-			}
-			where, args = append(where, "m.optimizer = ?"), append(args, v)
-		case "hidden":
-			n, err := number(name, 1, core.MaxHidden)
+			where, args = append(where, "m."+name+" = ?"), append(args, v)
+		case "hidden", "trainSize": // a whole number up to the setting's bound
+			s, _ := core.SettingByName(name)
+			n, err := number(name, 1, int(s.Max))
 			if err != nil {
 				return err
 			}
-			where, args = append(where, "m.hidden = ?"), append(args, n)
-		case "trainSize":
-			n, err := number(name, 1, 60000)
-			if err != nil {
-				return err
-			}
-			where, args = append(where, "m.train_size = ?"), append(args, n)
+			column := map[string]string{"hidden": "m.hidden", "trainSize": "m.train_size"}[name]
+			where, args = append(where, column+" = ?"), append(args, n)
 		case "page":
 			if page, err = number(name, 1, MaxPage); err != nil {
 				return err
