@@ -37,9 +37,10 @@ type Config struct {
 	LearningRate  float64       `json:"learningRate"`
 	BatchSize     int           `json:"batchSize"`
 	Iterations    int           `json:"iterations"`
-	Momentum      float64       `json:"momentum"` // for OptMomentum
-	Beta1         float64       `json:"beta1"`    // for OptAdam
-	Beta2         float64       `json:"beta2"`    // for OptAdam
+	Momentum      float64       `json:"momentum"`  // for OptMomentum
+	Beta1         float64       `json:"beta1"`     // for OptAdam
+	Beta2         float64       `json:"beta2"`     // for OptAdam
+	DecayRate     float64       `json:"decayRate"` // for OptRMSprop
 	Init          Init          `json:"init"`
 	WeightInitStd float64       `json:"weightInitStd"` // for Init "std"
 	Seed          uint64        `json:"seed"`

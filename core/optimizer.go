@@ -9,6 +9,7 @@ const (
 	OptSGD      OptimizerKind = "sgd"      // W ← W − η·g
 	OptMomentum OptimizerKind = "momentum" // v ← αv − η·g; W ← W + v
 	OptAdaGrad  OptimizerKind = "adagrad"  // h ← h + g²; W ← W − η·g/(√h + 1e-7)
+	OptRMSprop  OptimizerKind = "rmsprop"  // h ← ρh + (1 − ρ)g²; W ← W − η·g/(√h + 1e-7)
 	OptAdam     OptimizerKind = "adam"     // m, v: running means of g and g²
 )
 
@@ -27,6 +28,7 @@ type Optimizer struct {
 	LearningRate float64
 	Momentum     float64 // α, for OptMomentum
 	Beta1, Beta2 float64 // for OptAdam
+	DecayRate    float64 // ρ, for OptRMSprop
 
 	// State holds one slice per parameter for each state array the rule
 	// keeps: none for SGD, v for Momentum, h for AdaGrad, m and v for Adam.
@@ -43,7 +45,7 @@ func (k OptimizerKind) StateNames() []string {
 	switch k {
 	case OptMomentum:
 		return []string{"v"}
-	case OptAdaGrad:
+	case OptAdaGrad, OptRMSprop:
 		return []string{"h"}
 	case OptAdam:
 		return []string{"m", "v"}
@@ -75,7 +77,7 @@ func (o *Optimizer) Tune(cfg Config, net *TwoLayerNet) {
 			}
 		}
 	}
-	o.LearningRate, o.Momentum, o.Beta1, o.Beta2 = cfg.LearningRate, cfg.Momentum, cfg.Beta1, cfg.Beta2
+	o.LearningRate, o.Momentum, o.Beta1, o.Beta2, o.DecayRate = cfg.LearningRate, cfg.Momentum, cfg.Beta1, cfg.Beta2, cfg.DecayRate
 	o.SetSteps(o.Steps)
 }
 
@@ -111,6 +113,16 @@ func (o *Optimizer) Update(params [4][]float64, grads [4][]float64) {
 			h, g := o.State[0][k], grads[k]
 			for i := range w {
 				h[i] += float64(g[i] * g[i])
+				w[i] -= float64(lr*g[i]) / (math.Sqrt(h[i]) + optEps)
+			}
+		}
+	case OptRMSprop:
+		// The book's RMSprop: h forgets old gradients at the rate ρ.
+		rho := o.DecayRate
+		for k, w := range params {
+			h, g := o.State[0][k], grads[k]
+			for i := range w {
+				h[i] = float64(rho*h[i]) + float64((1-rho)*float64(g[i]*g[i]))
 				w[i] -= float64(lr*g[i]) / (math.Sqrt(h[i]) + optEps)
 			}
 		}

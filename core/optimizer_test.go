@@ -13,6 +13,7 @@ import (
 type optimizerNaive struct {
 	kind            OptimizerKind
 	lr, mom, b1, b2 float64
+	rho             float64
 	iter            int
 	v, h, m, vv     [4][]float64
 	init            bool
@@ -38,6 +39,10 @@ func (o *optimizerNaive) update(params, grads [4][]float64) {
 			case OptAdaGrad:
 				o.h[k][i] += float64(g[i] * g[i])
 				w[i] -= float64(o.lr*g[i]) / (math.Sqrt(o.h[k][i]) + 1e-7)
+			case OptRMSprop:
+				o.h[k][i] *= o.rho
+				o.h[k][i] += float64((1 - o.rho) * float64(g[i]*g[i]))
+				w[i] -= float64(o.lr*g[i]) / (math.Sqrt(o.h[k][i]) + 1e-7)
 			case OptAdam:
 				lrt := float64(o.lr*math.Sqrt(1-math.Pow(o.b2, float64(o.iter)))) / (1 - math.Pow(o.b1, float64(o.iter)))
 				o.m[k][i] += float64((1 - o.b1) * (g[i] - o.m[k][i]))
@@ -54,14 +59,16 @@ func (o *optimizerNaive) update(params, grads [4][]float64) {
 const optTol = 1e-13
 
 func TestOptimizersMatchTheBook(t *testing.T) {
-	for _, kind := range []OptimizerKind{OptSGD, OptMomentum, OptAdaGrad, OptAdam} {
-		t.Run(string(kind), func(t *testing.T) {
+	optimizers, _ := SettingByName("optimizer")
+	for _, name := range optimizers.Options {
+		kind := OptimizerKind(name)
+		t.Run(name, func(t *testing.T) {
 			cfg := BookConfig()
 			cfg.Optimizer, cfg.LearningRate = kind, 0.01
 			net := smallNet(netCases[2], 30, 5, 4, 61)
 			ref := net.Clone()
 			opt := NewOptimizer(cfg, net)
-			naive := &optimizerNaive{kind: kind, lr: 0.01, mom: cfg.Momentum, b1: cfg.Beta1, b2: cfg.Beta2}
+			naive := &optimizerNaive{kind: kind, lr: 0.01, mom: cfg.Momentum, b1: cfg.Beta1, b2: cfg.Beta2, rho: cfg.DecayRate}
 			for step := range 20 {
 				b := randomBatch(uint64(62+step), 6, 30, 4)
 				opt.Update(paramSlices(net), net.Gradient(b).Slices())
@@ -127,7 +134,7 @@ func TestTrainerOptimizers(t *testing.T) {
 	for _, c := range []struct {
 		kind OptimizerKind
 		lr   float64
-	}{{OptMomentum, 0.05}, {OptAdaGrad, 0.01}, {OptAdam, 0.001}} {
+	}{{OptMomentum, 0.05}, {OptAdaGrad, 0.01}, {OptRMSprop, 0.01}, {OptAdam, 0.001}} {
 		t.Run(string(c.kind), func(t *testing.T) {
 			cfg := BookConfig()
 			cfg.Optimizer, cfg.LearningRate, cfg.Iterations = c.kind, c.lr, 400

@@ -67,7 +67,7 @@ func (s Setting) MarshalJSON() ([]byte, error) {
 var Schema = []Setting{
 	{Name: "hidden", Kind: KindInt, Min: 1, Max: MaxHidden, Default: 50.0},
 	{Name: "activation", Kind: KindChoice, Options: []string{string(ActSigmoid), string(ActReLU)}, Default: string(ActSigmoid)},
-	{Name: "optimizer", Kind: KindChoice, Options: []string{string(OptSGD), string(OptMomentum), string(OptAdaGrad), string(OptAdam)},
+	{Name: "optimizer", Kind: KindChoice, Options: []string{string(OptSGD), string(OptMomentum), string(OptAdaGrad), string(OptRMSprop), string(OptAdam)},
 		Default: string(OptSGD), Tunable: true},
 	{Name: "learningRate", Kind: KindFloat, Min: 0, MinOpen: true, Max: NoMax, Default: 0.1, Tunable: true},
 	{Name: "batchSize", Kind: KindInt, Min: 1, Max: MNISTTrain, Default: 100.0},
@@ -75,6 +75,7 @@ var Schema = []Setting{
 	{Name: "momentum", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9, Tunable: true, Advanced: true},
 	{Name: "beta1", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.9, Tunable: true, Advanced: true},
 	{Name: "beta2", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.999, Tunable: true, Advanced: true},
+	{Name: "decayRate", Kind: KindFloat, Min: 0, Max: 1, MaxOpen: true, Default: 0.99, Tunable: true, Advanced: true},
 	{Name: "init", Kind: KindChoice, Options: []string{string(InitStd), string(InitXavier), string(InitHe)}, Default: string(InitStd), Advanced: true},
 	{Name: "weightInitStd", Kind: KindFloat, Min: 0, MinOpen: true, Max: NoMax, Default: 0.01, Advanced: true},
 	{Name: "seed", Kind: KindInt, Min: 0, Max: MaxSeed, Default: 1.0, Advanced: true},

@@ -52,8 +52,16 @@ func init() {
 			untranslated["setting."+s.Name+".book"] = true // the book's Python, as it is
 		}
 	}
-	for _, k := range []string{"option.init.he", "option.init.xavier", "option.optimizer.adagrad", "option.optimizer.adam",
-		"option.activation.relu", "option.optimizer.momentum", "setting.beta1.label", "setting.beta2.label", "error.detail"} {
+	// An option whose words are its own name (Adam, ReLU, Xavier) is a
+	// name in every language.
+	for _, s := range core.Schema {
+		for _, o := range s.Options {
+			if k := "option." + s.Name + "." + o; strings.EqualFold(Catalogue("en")[k], o) {
+				untranslated[k] = true
+			}
+		}
+	}
+	for _, k := range []string{"setting.beta1.label", "setting.beta2.label", "error.detail"} {
 		untranslated[k] = true
 	}
 }
