@@ -192,3 +192,36 @@ func TestBoundary(t *testing.T) {
 		t.Error("schema")
 	}
 }
+
+// TestCallTable: scratchnetGo has one function per call of the table and
+// lists them, with their flags, for the worker: the calls that replace the
+// run end training first; loading and the whole check run in a goroutine.
+func TestCallTable(t *testing.T) {
+	register(session.New())
+	g := js.Global().Get("scratchnetGo")
+	listed := g.Get("calls")
+	if listed.Length() != len(calls) {
+		t.Fatalf("scratchnetGo.calls lists %d calls, the table has %d", listed.Length(), len(calls))
+	}
+	flags := map[string][2]bool{}
+	for i := range listed.Length() {
+		c := listed.Index(i)
+		name := c.Get("name").String()
+		if g.Get(name).Type() != js.TypeFunction {
+			t.Errorf("scratchnetGo.%s is not a function", name)
+		}
+		flags[name] = [2]bool{c.Get("async").Bool(), c.Get("endsRun").Bool()}
+	}
+	for name, want := range map[string][2]bool{
+		"load": {true, true}, "gradCheckAll": {true, false},
+		"configure": {false, true}, "reset": {false, true}, "compare": {false, true}, "loadModel": {false, true},
+		"tune": {false, false}, "steps": {false, false}, "predict": {false, false},
+	} {
+		if got, ok := flags[name]; !ok || got != want {
+			t.Errorf("%s: async, endsRun = %v (listed %v), want %v", name, got, ok, want)
+		}
+	}
+	if _, ok := flags["drawn"]; ok {
+		t.Error("the raster drawn call is still listed")
+	}
+}
