@@ -2,6 +2,7 @@
 // computes runs in the Go module inside worker.js; every word shown comes
 // from the language's catalogue (i18n.js).
 import { Charts, RunsChart, RUN_COLORS, hChart } from "./charts.js";
+import { WHITE, confusionCell, parseRGB } from "./colour.js";
 import { DrawPad, drawTiles, gray, ink } from "./draw.js";
 import { chooseLanguage, setLanguage, language, t, tm, say, sayMsg, num, fixed, missingKeys } from "./i18n.js";
 import { Runs } from "./runs.js";
@@ -967,10 +968,12 @@ async function inspect() {
 
 // showConfusion fills the table, each cell shaded by its count (styles
 // set through the DOM: the page's CSP allows no inline style attributes),
-// with white text on the dark cells.
+// its text black or white by what the shade shows over the card.
 let lastConfusion = null;
 function showConfusion(table, confusion) {
   lastConfusion = confusion;
+  const card = table.closest(".card");
+  const under = (card && parseRGB(getComputedStyle(card).backgroundColor)) || WHITE;
   const max = Math.max(...confusion.map((row) => Math.max(...row)));
   const caption = document.createElement("caption");
   caption.className = "vh";
@@ -995,23 +998,14 @@ function showConfusion(table, confusion) {
     row.forEach((v, p) => {
       const td = document.createElement("td");
       td.textContent = v;
-      const a = v ? 0.08 + (0.8 * v) / max : 0;
-      const rgb = tl === p ? [29, 78, 216] : [185, 28, 28];
-      td.style.background = `rgba(${rgb}, ${a})`;
-      td.style.color = textOn(rgb.map((c) => 255 - a * (255 - c)));
+      const c = confusionCell(v, max, tl === p, under);
+      td.style.background = c.background;
+      td.style.color = c.color;
       tr.append(td);
     });
     return tr;
   });
   table.replaceChildren(caption, head, ...rows);
-}
-
-// textOn returns black or white, whichever contrasts more with the colour
-// rgb (WCAG's relative luminance): one of them always reaches 4.5:1.
-function textOn(rgb) {
-  const l = rgb.map((c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  const L = 0.2126 * l[0] + 0.7152 * l[1] + 0.0722 * l[2];
-  return (L + 0.05) / 0.05 >= 1.05 / (L + 0.05) ? "#111" : "#fff";
 }
 
 // drawGallery draws the misclassified images and their captions on one

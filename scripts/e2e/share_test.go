@@ -184,6 +184,16 @@ func TestShareAndBoard(t *testing.T) {
 	for _, v := range violations {
 		t.Errorf("axe: %s on %v", v.ID, v.Nodes)
 	}
+
+	// The whole page, every panel filled (the board and the shared
+	// network's message too), after inspect() has filled the confusion
+	// matrix of a net 30 iterations in.
+	f.must(`await scratchnet.step(30); await scratchnet.gradCheckStep(); await scratchnet.gradCheckAll(); await scratchnet.keepRun();
+		await scratchnet.pickTest(3); await scratchnet.inspect()`, nil)
+	f.waitFor(`document.querySelectorAll("#confusion td").length === 100`, 10e9)
+	for _, v := range f.axe("document") {
+		t.Errorf("axe on the whole page: %s on %+v", v.ID, v.Nodes)
+	}
 }
 
 // TestNoAPI: on a plain static host Share and the Board are hidden, one
