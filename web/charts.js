@@ -3,6 +3,7 @@
 // second, so 10,000 points stay smooth.
 import uPlot from "./vendor/uPlot.esm.js";
 import { t, num } from "./i18n.js";
+import { accRange, hSeries } from "./series.js";
 
 const REDRAW_MS = 100;
 
@@ -102,16 +103,11 @@ export class Charts {
     );
   }
 
-  // accRange is the accuracy axis: 0 to 1, or zoomed to the data after the
-  // first epoch (where the train–test gap shows), the book's figures kept
-  // in view.
-  accRange(min, max) {
-    const later = [...this.train.slice(1), ...this.test.slice(1), ...this.val.slice(1).filter((v) => v != null)];
-    if (!this.zoom || later.length === 0) return [0, 1];
-    const lo = Math.min(...later, this.ref.train, this.ref.test);
-    const hi = Math.max(...later, this.ref.train, this.ref.test);
-    const pad = Math.max(0.005, (hi - lo) * 0.1);
-    return [Math.max(0, Math.floor((lo - pad) * 100) / 100), Math.min(1, Math.ceil((hi + pad) * 100) / 100)];
+  // accRange is the accuracy axis (series.js): 0 to 1, or zoomed to the
+  // data after the first epoch (where the train–test gap shows), the
+  // book's figures kept in view.
+  accRange() {
+    return accRange(this.zoom, this, this.ref);
   }
 
   // setZoom switches the accuracy axis between 0–1 and the data.
@@ -299,8 +295,7 @@ let hPlot = null;
 export function hChart(el, points, h0) {
   if (hPlot) hPlot.destroy();
   el.replaceChildren();
-  const xs = points.map((p) => p.h).reverse();
-  const ys = points.map((p) => Math.max(p.absErr, 1e-18)).reverse();
+  const [xs, ys] = hSeries(points);
   if (!hChart.listening) {
     hChart.listening = true;
     addEventListener("resize", () => hPlot && hPlot.setSize({ width: Math.min(560, width(el)), height: 200 }));

@@ -1,25 +1,66 @@
 // The page's words: one catalogue per language (i18n/en.json, ko.json,
-// ja.json, the same files the Go module's messages come from). t(key,
-// args) words a key; say(el, key, args) shows it in el and words it again
-// when the reader switches language. Numbers go through Intl.
-export const LANGUAGES = ["en", "ko", "ja"];
+// ja.json, the same files the Go module's messages come from; the site's
+// i18n/index.json lists them). t(key, args) words a key; say(el, key,
+// args) shows it in el and words it again when the reader switches
+// language. Numbers go through Intl. Nothing here touches the DOM until
+// setLanguage (tests in test/i18n.test.js).
 
-let lang = "en";
+// DEFAULT is the language the page falls back to: its catalogue holds
+// every key, and it is spoken when the list of languages cannot be read.
+export const DEFAULT = "en";
+
+let available = [DEFAULT]; // the languages the site ships (loadLanguages)
+let lang = DEFAULT;
 let cat = {};
 let fallback = {};
 const shown = new Map(); // element → [key, args] shown with say
 const missing = new Set(); // keys asked for but not in the catalogue (tests read it)
 
-// chooseLanguage picks ?lang=, else the first of the browser's languages
-// the page speaks, else English.
-export function chooseLanguage(params) {
-  const asked = params.get("lang");
-  if (LANGUAGES.includes(asked)) return asked;
-  for (const l of navigator.languages || [navigator.language || "en"]) {
-    const base = String(l).toLowerCase().split("-")[0];
-    if (LANGUAGES.includes(base)) return base;
+// usableLanguages keeps the codes of list that look like language tags,
+// once each, with English always among them.
+export function usableLanguages(list) {
+  const out = Array.isArray(list) ? list.filter((c, i) => typeof c === "string" && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(c) && list.indexOf(c) === i) : [];
+  return out.includes(DEFAULT) ? out : [DEFAULT, ...out];
+}
+
+// loadLanguages reads the site's list of languages (i18n/index.json, a
+// JSON array of codes); if it cannot, the page speaks English.
+export async function loadLanguages() {
+  try {
+    const res = await fetch("i18n/index.json");
+    available = usableLanguages(res.ok ? await res.json() : []);
+  } catch {
+    available = [DEFAULT];
   }
-  return "en";
+  return languages();
+}
+
+export const languages = () => available.slice();
+
+// languageName is code's name in its own language (日本語 for ja).
+export function languageName(code) {
+  try {
+    return new Intl.DisplayNames([code], { type: "language" }).of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+// chooseLanguage picks ?lang= (params), else the first of the browser's
+// languages the page speaks, else English.
+export function chooseLanguage(params, browser = browserLanguages(), list = available) {
+  const asked = params.get("lang");
+  if (list.includes(asked)) return asked;
+  for (const l of browser) {
+    const base = String(l).toLowerCase().split("-")[0];
+    if (list.includes(base)) return base;
+  }
+  return DEFAULT;
+}
+
+function browserLanguages() {
+  const n = globalThis.navigator;
+  return n ? n.languages || [n.language || DEFAULT] : [];
 }
 
 async function fetchCatalogue(l) {
@@ -30,8 +71,8 @@ async function fetchCatalogue(l) {
 
 // setLanguage loads l's catalogue and words the page again in it.
 export async function setLanguage(l) {
-  if (!LANGUAGES.includes(l)) l = "en";
-  const [c, en] = await Promise.all([fetchCatalogue(l), l === "en" ? null : fetchCatalogue("en")]);
+  if (!available.includes(l)) l = DEFAULT;
+  const [c, en] = await Promise.all([fetchCatalogue(l), l === DEFAULT ? null : fetchCatalogue(DEFAULT)]);
   lang = l;
   cat = c;
   fallback = en || c;

@@ -1,0 +1,158 @@
+// The gradient check (the book's 5.7) as a lesson: one weight at a time
+// (numerical against backprop, the losses either side, what the sign
+// means), its error against h, Check all beside the book's figures with
+// W1's differences as a heat map, and chapter 4's simpleNet worked out.
+import { hChart } from "../charts.js";
+import { $, canvasPoint, make, row } from "../dom.js";
+import { drawTiles, ink } from "../draw.js";
+import { ROUNDING_DIGITS, allRows, digitsAgree, stepRows } from "../gcmath.js";
+import { bestH } from "../series.js";
+import { heatTiles, weightAt } from "../tiles.js";
+
+// H0 is the book's h, marked on the plot of the error against h.
+const H0 = 1e-4;
+
+// mount wires the panel. hidden() is the run's hidden units (the width
+// of W1's map).
+export function mount({ call, words, ready, hidden }) {
+  const { t, say, sayMsg } = words;
+  let lastStep = null;
+  let lastSimple = null;
+  let lastAll = null;
+
+  function showStep(s) {
+    lastStep = s;
+    $("gc-step").replaceChildren(...stepRows(s, t).map(([k, v]) => row(k, v)));
+    $("gc-key").value = s.key;
+    $("gc-row").value = s.row;
+    $("gc-col").value = s.col;
+    const g = s.backprop;
+    const parts = [];
+    if (s.skipped) parts.push(t("gc.skipped", { n: s.skipped }));
+    parts.push(g > 0 ? t("gc.sign.pos", { g: g.toPrecision(3) }) : g < 0 ? t("gc.sign.neg", { g: (-g).toPrecision(3) }) : t("gc.sign.zero"));
+    const agree = digitsAgree(s.lossPlus, s.lossMinus);
+    if (agree >= ROUNDING_DIGITS) parts.push(t("gc.rounding", { digits: agree, left: Math.max(0, 16 - agree) }));
+    $("gc-sign").textContent = parts.join(" ");
+  }
+
+  function showError(err) {
+    sayMsg($("gc-error"), err.msg || err);
+    $("gc-error").hidden = false;
+  }
+
+  // check checks one weight (opts: {key, row, col} or {next, skipZero})
+  // with the h typed in.
+  async function check(opts) {
+    $("gc-error").hidden = true;
+    try {
+      const h = Number($("gc-h").value);
+      if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw Object.assign(new Error(t("gc.hNumber")), { msg: { key: "gc.hNumber" } });
+      const s = await call("gradCheckStep", { h, ...opts });
+      showStep(s);
+      sweep(s).catch(() => {});
+      return s;
+    } catch (err) {
+      showError(err);
+      throw err;
+    }
+  }
+
+  // sweep plots the chosen parameter's error against h.
+  async function sweep(s) {
+    const pts = await call("gradCheckSweep", { key: s.key, row: s.row, col: s.col });
+    $("gc-h-fig").hidden = false;
+    hChart($("gc-h-chart"), pts, H0);
+    const best = bestH(pts);
+    say($("gc-h-text"), "gc.hbest", { h: best.h.toExponential(0), err: best.absErr.toExponential(1) });
+    return pts;
+  }
+
+  async function checkAll() {
+    const p = $("gc-progress");
+    p.hidden = false;
+    p.value = 0;
+    try {
+      const r = await call("gradCheckAll", Number($("gc-h").value));
+      showAll(r);
+      drawTiles($("gc-heat"), heatTiles(r.w1diff, r.w1diff.length / 784), r.w1diff.length / 784, 28, 10, ink);
+      $("gc-heat-fig").hidden = false;
+      return r;
+    } catch (err) {
+      showError(err);
+      throw err;
+    } finally {
+      p.hidden = true;
+    }
+  }
+
+  // showAll shows the whole check beside what the book prints.
+  function showAll(r) {
+    lastAll = r;
+    const head = make("tr");
+    for (const k of ["gc.all.param", "gc.all.ours", "gc.all.book"]) head.append(make("th", { scope: "col", textContent: t(k) }));
+    $("gc-all").replaceChildren(head, ...allRows(r).map((cells) => row(null, ...cells)));
+    $("gc-all").dataset.text = r.text;
+    say($("gc-all-note"), "gc.all.note", { i: r.iteration });
+    $("gc-all-note").hidden = false;
+  }
+
+  function showSimpleNet(r) {
+    lastSimple = r;
+    const f = (v) => v.toFixed(8);
+    const m = (a) => `<table class="matrix"><tr>${a.slice(0, 3).map((v) => `<td>${f(v)}</td>`).join("")}</tr><tr>${a.slice(3).map((v) => `<td>${f(v)}</td>`).join("")}</tr></table>`;
+    $("simplenet").innerHTML =
+      `<p class="small">x = [${r.x}], t = [${r.t}], p = x·W = [${r.p.map(f).join(", ")}], ${t("gc.simple.loss")} ${f(r.loss)}</p>` +
+      `<div class="side"><div><p>${t("gc.simple.W")}</p>${m(r.W)}</div><div><p>${t("gc.simple.dW")}</p>${m(r.dW)}</div></div>` +
+      `<p class="small">${t("gc.simple.note")}</p>`;
+  }
+
+  // checkWeight checks W1[row][col] (a click on a map of W1) and brings
+  // the result into view.
+  function checkWeight(row, col) {
+    check({ key: "W1", row, col })
+      .then(() => $("gc-step").scrollIntoView({ block: "nearest" }))
+      .catch(() => {});
+  }
+
+  $("btn-gc-check").onclick = () => check({ key: $("gc-key").value, row: Number($("gc-row").value), col: Number($("gc-col").value) }).catch(() => {});
+  $("btn-gc-next").onclick = () => check({ next: true, skipZero: true }).catch(() => {});
+  $("btn-gc-all").onclick = () => api.gradCheckAll().catch(() => {});
+  // A click on the heat map checks that weight: the tile is the hidden
+  // unit, the pixel the row.
+  const heat = $("gc-heat");
+  heat.addEventListener("click", (e) => {
+    const w = weightAt(...canvasPoint(heat, e), hidden());
+    if (w) checkWeight(w.row, w.col);
+  });
+
+  const api = {
+    async gradCheckStep(options = { next: true, skipZero: true }) {
+      await ready;
+      return check(options);
+    },
+    async gradCheckSweep(options) {
+      await ready;
+      return sweep(options);
+    },
+    async gradCheckAll() {
+      await ready;
+      return checkAll();
+    },
+  };
+  return {
+    api,
+    checkWeight,
+    enable() {
+      for (const id of ["btn-gc-check", "btn-gc-next", "btn-gc-all"]) $(id).disabled = false;
+    },
+    // showSimpleNet works chapter 4's simpleNet out.
+    showSimpleNet: async () => showSimpleNet(await call("simpleNet")),
+    // progress moves Check all's bar (a progress event from the worker).
+    progress: (m) => m.what === "gradcheck" && ($("gc-progress").value = m.done / m.total),
+    relabel() {
+      if (lastStep) showStep(lastStep);
+      if (lastSimple) showSimpleNet(lastSimple);
+      if (lastAll) showAll(lastAll);
+    },
+  };
+}

@@ -1,0 +1,219 @@
+// The training panel: the status line, Train / Pause / Step / Reset, the
+// live loss and accuracy charts, and the messages about the run (why it
+// stopped, what comparing two gradient methods costs, a restarted
+// module). It owns the run's state as the page last heard it.
+import { Charts } from "../charts.js";
+import { $ } from "../dom.js";
+
+// RATE_MS: the iterations-a-second figure is measured over at least this.
+const RATE_MS = 500;
+
+// mount wires the panel. call: the worker connection's; words: i18n.js;
+// ready: the page's start. blocked() says whether Train and Step must
+// stay off (a refused setting, no schema yet, a restart); current() is
+// the settings the run trains with; onNewRun(st) sets the page up for a
+// new run (Reset); onStatus({state, running, blocked}) tells the other
+// panels; afterPause() and afterStep() refresh what shows the weights.
+export function mount({ call, words, ready, blocked, current, onNewRun, onStatus, afterPause, afterStep }) {
+  const { t, say, sayMsg, fixed } = words;
+  let schema = null;
+  let charts = null; // made once the schema (with the book's figures) is known
+  let state = { iteration: 0, epoch: -1, loss: 0, trainAcc: 0, testAcc: 0, running: false, stop: "" };
+  let lastSt = {}; // the last state from the module, for the status line
+  let comparing = false;
+  let rate = { t: performance.now(), it: 0, perSec: 0 };
+  // runId counts the runs the page has shown, so an answer about an older
+  // run (a step(n) that a configure ended) does not overwrite the new one's.
+  let runId = 0;
+  let announcedEpoch = -1;
+
+  $("acc-zoom").onchange = (e) => charts && charts.setZoom(e.target.checked);
+
+  function setState(st, running) {
+    lastSt = st || {};
+    state = {
+      iteration: st.iteration || 0,
+      epoch: st.epoch === undefined ? -1 : st.epoch,
+      loss: st.loss || 0,
+      trainAcc: st.trainAcc || 0,
+      testAcc: st.testAcc || 0,
+      running: !!running,
+      stop: st.stop || "",
+    };
+    const now = performance.now();
+    if (now - rate.t > RATE_MS) {
+      rate.perSec = ((state.iteration - rate.it) * 1000) / (now - rate.t);
+      rate = { t: now, it: state.iteration, perSec: rate.perSec };
+    }
+    const c = current();
+    const total = c ? c.iterations : 0;
+    const dash = "—";
+    const parts = [
+      t("status.iteration", { i: state.iteration, n: total }),
+      t("status.epoch", { e: Math.max(state.epoch, 0) }),
+      t("status.loss", { v: state.iteration ? fixed(state.loss, 4) : dash }),
+      t("status.trainAcc", { v: state.epoch >= 0 ? fixed(state.trainAcc, 4) : dash }),
+      t("status.testAcc", { v: state.epoch >= 0 ? fixed(state.testAcc, 4) : dash }),
+    ];
+    if (st.valAcc) parts.push(t("status.valAcc", { v: fixed(st.valAcc, 4) }));
+    if (running && rate.perSec > 0) parts.push(t("status.rate", { n: Math.round(rate.perSec) }));
+    if (st.evals) parts.push(t("status.evals", { n: st.evals, ms: Math.round(st.stepMillis) }));
+    if (schema && state.stop === schema.stops.done) parts.push(t("status.finished"));
+    if (schema && state.stop === schema.stops.early) parts.push(t("status.early", { epoch: st.bestEpoch }));
+    $("status").textContent = parts.join(" · ");
+    const invalid = blocked();
+    $("btn-train").disabled = invalid || running || state.stop !== "";
+    $("btn-pause").disabled = !running;
+    $("btn-step").disabled = invalid || state.stop !== "";
+    onStatus({ state: { ...state }, running: !!running, blocked: invalid });
+  }
+
+  // announce tells a screen reader about epochs and the end of a run, not
+  // every status change.
+  function announce(st) {
+    if (st.epoch !== undefined && st.epoch > announcedEpoch && st.epoch >= 0) {
+      announcedEpoch = st.epoch;
+      say($("announce"), "announce.epoch", { e: st.epoch, train: fixed(st.trainAcc, 4), test: fixed(st.testAcc, 4) });
+    }
+  }
+
+  // showCompare says, while two gradient methods train side by side, what
+  // each costs a step.
+  function showCompare(st) {
+    const msg = $("compare-msg");
+    msg.hidden = !st.twin;
+    if (!st.twin || !st.twin.runMillis) return;
+    const [n, bp] = st.twin.gradient === "numerical" ? [st.twin.stepMillis, st.twin.runMillis] : [st.twin.runMillis, st.twin.stepMillis];
+    say(msg, "compare.times", { num: fixed(n, 1), bp: fixed(bp, 2), ratio: Math.round(n / bp) });
+  }
+
+  // reset clears the panel for the new run st.
+  function reset(st) {
+    runId++;
+    comparing = false;
+    charts.reset(st.config, st.iterPerEpoch);
+    $("train-msg").hidden = true;
+    $("compare-msg").hidden = true;
+    const every = st.evalEvery / st.iterPerEpoch;
+    if (every > 1) say($("acc-note"), "chart.acc.every", { epochs: every, iterations: st.evalEvery });
+    else say($("acc-note"), null);
+    rate = { t: performance.now(), it: 0, perSec: 0 };
+    announcedEpoch = -1;
+    lastSt = st;
+    setState(st, false);
+  }
+
+  const api = {
+    async train() {
+      await ready;
+      $("train-msg").hidden = true;
+      setState({ ...lastSt, stop: "" }, true);
+      await call("train");
+      return true;
+    },
+    // pause() stops training (a running step(n) too, within one slice) and
+    // resolves with the state.
+    async pause() {
+      await ready;
+      const my = runId;
+      const st = await call("pause");
+      if (my === runId) setState(st, false);
+      afterPause();
+      return api.state();
+    },
+    // step(n) trains n mini-batches (fewer if paused or reconfigured
+    // meanwhile) and resolves with the state where it stopped.
+    async step(n = 1) {
+      await ready;
+      const my = runId;
+      const st = await call("step", n);
+      if (my === runId) {
+        setState(st, false);
+        await afterStep();
+      }
+      return api.state();
+    },
+    state() {
+      return { ...state };
+    },
+    // crash() kills the Go module, as running out of memory would, to show
+    // (and test) that the page starts a new one.
+    async crash() {
+      await ready;
+      return call("crash");
+    },
+  };
+
+  $("btn-train").onclick = () => api.train();
+  // After Pause the focus stays on a control: Train, which Pause enables.
+  $("btn-pause").onclick = async () => {
+    await api.pause();
+    const next = ["btn-train", "btn-step", "btn-reset"].map($).find((b) => !b.disabled);
+    (next || $("btn-reset")).focus();
+  };
+  $("btn-step").onclick = () => api.step(1);
+  $("btn-reset").onclick = async () => onNewRun(await call("reset"));
+
+  return {
+    api,
+    // start makes the charts, with the book's figures, and turns Reset on.
+    start(s) {
+      schema = s;
+      charts = new Charts($("loss-chart"), $("acc-chart"), schema.figures);
+      $("btn-reset").disabled = false;
+    },
+    reset,
+    // refresh shows the state again (the settings or their errors changed).
+    refresh: () => setState(lastSt, state.running),
+    // slice takes a train event's state: the new losses, epochs and twin.
+    slice(st) {
+      charts.add(st.firstLoss, st.losses, st.epochs, st.twin);
+      if (st.twin) comparing = true;
+      showCompare(st);
+      setState(st, st.running);
+      announce(st);
+    },
+    // stopped takes the state of a run that ended, and says why.
+    stopped(st) {
+      setState(st, false);
+      if (st.stopMessage) {
+        sayMsg($("train-msg"), st.stopMessage);
+        $("train-msg").hidden = false;
+        say($("announce"), "announce.stopped");
+      } else {
+        say($("announce"), "announce.done", { test: fixed(st.testAcc, 4) });
+      }
+    },
+    // comparing is whether a twin computes the gradient the other way.
+    comparing: () => comparing,
+    // startCompare marks the run st as one with a twin.
+    startCompare(st) {
+      comparing = true;
+      $("compare-msg").hidden = false;
+      say($("compare-msg"), "compare.start", { method: { t: `option.gradient.${st.config.gradient}` } });
+    },
+    setTunes: (tunes) => charts.setTunes(tunes),
+    // curves are copies of the run's curves (to keep it).
+    curves: () => ({
+      iters: charts.iters.slice(),
+      losses: charts.losses.slice(),
+      epochs: charts.epochs.slice(),
+      train: charts.train.slice(),
+      test: charts.test.slice(),
+      twin: charts.twin.slice(),
+    }),
+    runId: () => runId,
+    iteration: () => state.iteration,
+    // down says the module died and marks the run not running.
+    down(reason) {
+      say($("crash-msg"), "crash.stopped", { reason });
+      $("crash-msg").hidden = false;
+      setState({ ...state, stop: "" }, false);
+    },
+    restarted: (reason) => say($("crash-msg"), "crash.restarted", { reason }),
+    relabel() {
+      if (charts) charts.relabel();
+      setState(lastSt, state.running);
+    },
+  };
+}
