@@ -39,7 +39,7 @@ site:
 	gzip -9 -k $(SITE)/main.wasm
 	cp "$(WASMEXEC)/wasm_exec.js" $(SITE)/
 	cp web/index.html web/*.js web/style.css web/favicon.svg web/_headers $(SITE)/
-	if [ -d web/panels ]; then cp -r web/panels $(SITE)/; fi
+	cp -r web/panels $(SITE)/
 	cp core/i18n/*.json $(SITE)/i18n/
 	printf '[%s]\n' "$$(cd core/i18n && ls *.json | sed 's/\.json$$//; s/.*/"&"/' | paste -sd, -)" > $(SITE)/i18n/index.json
 	cp $(MNIST)/*.gz $(SITE)/mnist/

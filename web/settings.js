@@ -6,15 +6,9 @@
 // Tests in test/settings.test.js.
 import { t } from "./i18n.js";
 
-// TUNABLE_FALLBACK are the settings that may change during a run, for a Go
-// module whose schema does not say (no setting carries `tunable`). The
-// fallback goes once Go sends the field.
-export const TUNABLE_FALLBACK = ["optimizer", "learningRate", "momentum", "beta1", "beta2"];
-
 // tunableNames is the set of settings that may change during a run: those
-// marked tunable by the schema, else TUNABLE_FALLBACK.
+// the schema marks tunable (core.Schema's Tunable).
 export function tunableNames(settings) {
-  if (!settings.some((s) => "tunable" in s)) return new Set(TUNABLE_FALLBACK);
   return new Set(settings.filter((s) => s.tunable).map((s) => s.name));
 }
 

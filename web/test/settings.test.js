@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  TUNABLE_FALLBACK, changedNames, configFromURL, configToURL, fieldValue, mnistBase, pageAddress, presetPressed, tunableNames, withParam,
+  changedNames, configFromURL, configToURL, fieldValue, mnistBase, pageAddress, presetPressed, tunableNames, withParam,
 } from "../settings.js";
 
 // A schema shaped as the Go module's, cut to a few settings.
@@ -51,11 +51,11 @@ test("changedNames compares as text", () => {
   assert.deepEqual(changedNames({ hidden: 50, learningRate: 0.2, shuffle: false }, { hidden: 50, learningRate: 0.1, shuffle: false }), ["learningRate"]);
 });
 
-test("tunableNames takes the schema's word, else today's list", () => {
-  assert.deepEqual([...tunableNames(schema.settings)], TUNABLE_FALLBACK);
+test("tunableNames takes the schema's word", () => {
+  assert.deepEqual([...tunableNames(schema.settings)], []);
   const marked = schema.settings.map((s) => ({ ...s, tunable: s.name === "learningRate" }));
   assert.deepEqual([...tunableNames(marked)], ["learningRate"]);
-  // Some settings lacking the field once Go sends it: only the marked.
+  // Settings without the field are not tunable.
   const partly = [{ name: "learningRate", tunable: true }, { name: "hidden" }];
   assert.deepEqual([...tunableNames(partly)], ["learningRate"]);
 });
