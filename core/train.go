@@ -120,6 +120,12 @@ type Trainer struct {
 
 	// Stop is why the run ended; StopNone while it runs.
 	Stop StopReason
+	// Final is the accuracy of the final weights, measured when the run
+	// has done all its iterations (StopDone): the last evaluation's own
+	// figures when it was made after the last iteration, else measured
+	// then (the book evaluates at iterations 1, 1+E, …, so the last
+	// evaluation is usually some iterations before the end).
+	Final *EpochStat
 	// StepEvals and StepTime are the last step's cost: loss evaluations
 	// (2 per parameter for the numerical gradient, 0 for backprop) and
 	// wall time.
@@ -331,8 +337,26 @@ func (t *Trainer) Step() error {
 	}
 	if t.Stop == StopNone && t.Iteration >= t.Cfg.Iterations {
 		t.Stop = StopDone
+		t.measureFinal()
 	}
 	return nil
+}
+
+// measureFinal sets Final: the figures of the net as it is now.
+func (t *Trainer) measureFinal() {
+	e := EpochStat{Epoch: (t.Iteration - 1) / t.IterPerEpoch, Iteration: t.Iteration}
+	if k := len(t.Epochs); k > 0 && t.Epochs[k-1].Iteration == t.Iteration {
+		e = t.Epochs[k-1]
+	} else {
+		e.TrainAcc = t.Net.AccuracyOf(t.train, t.trainIdx)
+		if t.test != nil {
+			e.TestAcc = t.Net.Accuracy(t.test)
+		}
+		if len(t.valIdx) > 0 {
+			e.ValAcc, e.ValLoss = t.Net.AccuracyAndLossOf(t.train, t.valIdx)
+		}
+	}
+	t.Final = &e
 }
 
 func paramSlices(n *TwoLayerNet) [4][]float64 { return [4][]float64{n.W1, n.B1, n.W2, n.B2} }
@@ -408,8 +432,12 @@ func (t *Trainer) evaluate() error {
 }
 
 // FinalAccuracy returns the train and test accuracy of the net as it is
-// now, reusing the last epoch's figures when nothing has changed since.
+// now, reusing Final or the last epoch's figures when nothing has changed
+// since.
 func (t *Trainer) FinalAccuracy() (train, test float64) {
+	if t.Final != nil && t.Final.Iteration == t.Iteration {
+		return t.Final.TrainAcc, t.Final.TestAcc
+	}
 	if k := len(t.Epochs); k > 0 && t.Epochs[k-1].Iteration == t.Iteration && t.Stop != StopEarly {
 		return t.Epochs[k-1].TrainAcc, t.Epochs[k-1].TestAcc
 	}
@@ -422,25 +450,36 @@ func (t *Trainer) FinalAccuracy() (train, test float64) {
 
 // State is a snapshot of a run for display.
 type State struct {
-	Iteration int        `json:"iteration"`
-	Epoch     int        `json:"epoch"` // epochs evaluated so far, minus one (−1 before the first)
-	Loss      float64    `json:"loss"`  // last iteration's loss, 0 before the first
-	TrainAcc  float64    `json:"trainAcc"`
-	TestAcc   float64    `json:"testAcc"`
-	ValAcc    float64    `json:"valAcc"`
-	Stop      StopReason `json:"stop"`
+	Iteration int `json:"iteration"`
+	Epoch     int `json:"epoch"` // the last evaluation's epoch (−1 before the first)
+	// EpochsDone is the number of whole epochs trained: Iteration ÷
+	// IterPerEpoch, rounded down. It is the epoch count the page shows.
+	EpochsDone int     `json:"epochsDone"`
+	Loss       float64 `json:"loss"` // last iteration's loss, 0 before the first
+	// TrainAcc, TestAcc and ValAcc are the last figures measured: at the
+	// last evaluation, or on the final weights once the run is done (Final);
+	// MeasuredAt is the iteration after which they were measured.
+	TrainAcc   float64    `json:"trainAcc"`
+	TestAcc    float64    `json:"testAcc"`
+	ValAcc     float64    `json:"valAcc"`
+	MeasuredAt int        `json:"measuredAt"`
+	Stop       StopReason `json:"stop"`
 }
 
 // State returns the run's current figures.
 func (t *Trainer) State() State {
-	s := State{Iteration: t.Iteration, Epoch: -1, Stop: t.Stop}
+	s := State{Iteration: t.Iteration, Epoch: -1, EpochsDone: t.Iteration / t.IterPerEpoch, Stop: t.Stop}
 	if k := len(t.Losses); k > 0 {
 		s.Loss = t.Losses[k-1]
 	}
 	if k := len(t.Epochs); k > 0 {
 		e := t.Epochs[k-1]
-		s.Epoch = e.Epoch
+		s.Epoch, s.MeasuredAt = e.Epoch, e.Iteration
 		s.TrainAcc, s.TestAcc, s.ValAcc = e.TrainAcc, e.TestAcc, e.ValAcc
+	}
+	if f := t.Final; f != nil {
+		s.MeasuredAt = f.Iteration
+		s.TrainAcc, s.TestAcc, s.ValAcc = f.TrainAcc, f.TestAcc, f.ValAcc
 	}
 	return s
 }

@@ -339,3 +339,31 @@ func bookRun(t *testing.T, act Activation, train, test *Dataset) *Trainer {
 	bookRuns.Store(act, tr)
 	return tr
 }
+
+// TestFinalIsMeasuredOnFinalWeights: a run that ends between two
+// evaluations reports the accuracy of its final weights (the figure a
+// downloaded or shared net measures), says after which iteration it was
+// measured, and counts whole epochs from the iterations.
+func TestFinalIsMeasuredOnFinalWeights(t *testing.T) {
+	train, test := smallMNIST(t, 600, 200)
+	for _, c := range []struct{ iterations, lastEval int }{{10, 7}, {7, 7}} {
+		cfg := BookConfig()
+		cfg.Iterations = c.iterations // 6 iterations an epoch: evaluations after 1 and 7
+		tr := mustTrainer(t, cfg, train, test)
+		if err := tr.Run(100); err != nil {
+			t.Fatal(err)
+		}
+		last := tr.Epochs[len(tr.Epochs)-1]
+		if tr.Stop != StopDone || last.Iteration != c.lastEval || tr.Final == nil || tr.Final.Iteration != c.iterations {
+			t.Fatalf("%d iterations: stop %q, last evaluation after %d, final %+v", c.iterations, tr.Stop, last.Iteration, tr.Final)
+		}
+		want := tr.Net.Accuracy(test)
+		st := tr.State()
+		if tr.Final.TestAcc != want || st.TestAcc != want || st.MeasuredAt != c.iterations || st.EpochsDone != c.iterations/6 {
+			t.Errorf("%d iterations: final %+v, state %+v; the final weights score %v", c.iterations, tr.Final, st, want)
+		}
+		if c.iterations == c.lastEval && *tr.Final != last {
+			t.Errorf("final %+v, the evaluation after the last iteration %+v", tr.Final, last)
+		}
+	}
+}

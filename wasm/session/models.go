@@ -20,7 +20,7 @@ func (s *Session) encode(withState bool) ([]byte, error) {
 		return nil, ErrNoData
 	}
 	st := s.tr.State()
-	h := core.ModelHeader{Config: s.cfg, Iterations: st.Iteration, TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}
+	h := core.ModelHeader{Config: s.cfg, Iterations: s.trained(), TrainAcc: st.TrainAcc, TestAcc: st.TestAcc}
 	var opt *core.Optimizer
 	if withState {
 		opt = s.tr.Opt
@@ -48,6 +48,7 @@ func (s *Session) LoadModel(data []byte) error {
 	var net *core.TwoLayerNet
 	var opt *core.Optimizer
 	cfg := s.cfg
+	iterations := 0 // what the file says it was trained for (an .npz does not say)
 	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
 		n, err := core.DecodeNPZ(data, s.train.Dim, s.train.Classes)
 		if err != nil {
@@ -60,7 +61,7 @@ func (s *Session) LoadModel(data []byte) error {
 		if err != nil {
 			return i18n.M("model.bad", "detail", err.Error())
 		}
-		net, opt, cfg = m.Net, m.Opt, m.Header.Config
+		net, opt, cfg, iterations = m.Net, m.Opt, m.Header.Config, m.Header.Iterations
 	}
 	if net.Input != s.train.Dim || net.Output != s.train.Classes {
 		return i18n.M("model.shape", "input", float64(net.Input), "hidden", float64(net.Hidden), "output", float64(net.Output))
@@ -77,5 +78,16 @@ func (s *Session) LoadModel(data []byte) error {
 	}
 	s.cfg = cfg
 	s.start(tr, nil)
+	train, test := tr.FinalAccuracy()
+	s.loaded = &Loaded{Iterations: iterations, TrainAcc: train, TestAcc: test}
 	return nil
+}
+
+// Loaded describes a network that came from a file or a link: the
+// iterations its file says it was trained for (0 for an .npz, which does
+// not say) and its accuracies, measured when it was loaded.
+type Loaded struct {
+	Iterations int     `json:"iterations"`
+	TrainAcc   float64 `json:"trainAcc"`
+	TestAcc    float64 `json:"testAcc"`
 }

@@ -69,7 +69,7 @@ func (s *Session) reset() error {
 // start makes tr the session's run (and pair, if not nil, its pair with a
 // twin), with nothing reported yet.
 func (s *Session) start(tr *core.Trainer, pair *core.Pair) {
-	s.tr, s.pair, s.sent, s.sentEpochs, s.twinSent, s.stop, s.gc = tr, pair, 0, 0, 0, nil, nil
+	s.tr, s.pair, s.sent, s.sentEpochs, s.twinSent, s.stop, s.gc, s.loaded = tr, pair, 0, 0, 0, nil, nil, nil
 }
 
 // Compare starts the run again beside a twin that computes the gradient
@@ -116,6 +116,20 @@ type State struct {
 	Tunes        []int            `json:"tunes,omitempty"` // iterations after which the optimizer's settings changed
 	Twin         *TwinState       `json:"twin,omitempty"`  // when comparing gradient methods
 	Config       core.Config      `json:"config"`
+	// Loaded is the network the run started from, when it came from a file
+	// or a link; Trained counts its iterations and the run's together.
+	Loaded  *Loaded `json:"loaded,omitempty"`
+	Trained int     `json:"trained"`
+}
+
+// trained is how many iterations the net has been trained: those of the
+// network it was loaded from, and the run's.
+func (s *Session) trained() int {
+	n := s.tr.Iteration
+	if s.loaded != nil {
+		n += s.loaded.Iterations
+	}
+	return n
 }
 
 // Steps runs up to n iterations (stopping early when the run ends) and
@@ -174,7 +188,11 @@ func (s *Session) State() State {
 	}
 	st := State{State: s.tr.State(), StopMessage: s.stop, IterPerEpoch: s.tr.IterPerEpoch, EvalEvery: s.tr.EvalEvery,
 		Iterations: s.cfg.Iterations, Evals: s.tr.StepEvals, BestEpoch: s.tr.BestEpoch,
-		Tunes: s.tr.Tunes, Config: s.cfg}
+		Tunes: s.tr.Tunes, Config: s.cfg, Loaded: s.loaded, Trained: s.trained()}
+	if s.loaded != nil && st.MeasuredAt == 0 {
+		// Nothing measured since loading: the figures of the loaded net.
+		st.TrainAcc, st.TestAcc = s.loaded.TrainAcc, s.loaded.TestAcc
+	}
 	if s.stop != nil {
 		st.Message = s.stop.Error()
 	}

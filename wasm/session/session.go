@@ -19,6 +19,9 @@ type Session struct {
 	pair                       *core.Pair
 	sent, sentEpochs, twinSent int           // losses and epochs already returned by Steps
 	stop                       *i18n.Message // why the run stopped early, for the page
+	// loaded, when the run's first weights came from a file or a link, is
+	// what that network was.
+	loaded *Loaded
 
 	gc     *core.GradCheck
 	gcIter int

@@ -357,3 +357,45 @@ func messageKey(err error, key string) bool {
 	var m i18n.Message
 	return errors.As(err, &m) && m.Key == key
 }
+
+// TestLoadedNetSaysWhatItIs: a network loaded from a file is not a fresh
+// one: the state says how long it was trained and what it scores (before
+// any step of the new run), a shared file of it says so too, and a new
+// run forgets it.
+func TestLoadedNetSaysWhatItIs(t *testing.T) {
+	s := loaded(t)
+	if _, err := s.Steps(300); err != nil {
+		t.Fatal(err)
+	}
+	want := s.tr.Net.Accuracy(s.test)
+	shared, err := s.ShareModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	friend := loaded(t)
+	if err := friend.LoadModel(shared); err != nil {
+		t.Fatal(err)
+	}
+	st := friend.State()
+	if st.Loaded == nil || st.Loaded.Iterations != 300 || st.Trained != 300 || st.Iteration != 0 || st.TestAcc != want || st.Loaded.TestAcc != want {
+		t.Fatalf("after loading a net trained 300 iterations that scores %v: %+v, loaded %+v", want, st, st.Loaded)
+	}
+	if _, err := friend.Steps(10); err != nil {
+		t.Fatal(err)
+	}
+	again, err := friend.ShareModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := core.DecodeModel(again)
+	if err != nil || m.Header.Iterations != 310 || friend.State().Trained != 310 {
+		t.Errorf("shared again after 10 more iterations: the file says %d, the state %d (%v)", m.Header.Iterations, friend.State().Trained, err)
+	}
+	npz, _ := s.SaveNPZ()
+	if err := friend.LoadModel(npz); err != nil || friend.State().Loaded == nil || friend.State().Loaded.Iterations != 0 {
+		t.Errorf("an .npz (which does not say how long it was trained): %+v, %v", friend.State().Loaded, err)
+	}
+	if err := friend.Configure([]byte(`{}`)); err != nil || friend.State().Loaded != nil || friend.State().Trained != 0 {
+		t.Errorf("a new run still says it was loaded: %+v", friend.State())
+	}
+}
