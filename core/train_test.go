@@ -35,7 +35,7 @@ func TestConfigValidate(t *testing.T) {
 		{"std 0", func(c *Config) { c.WeightInitStd = 0 }, "weightInitStd", RuleRange, 0},
 		{"init foo", func(c *Config) { c.Init = "foo" }, "init", RuleChoice, 0},
 		{"activation tanh", func(c *Config) { c.Activation = "tanh" }, "activation", RuleChoice, 0},
-		{"optimizer rmsprop", func(c *Config) { c.Optimizer = "rmsprop" }, "optimizer", RuleChoice, 0},
+		{"optimizer nesterov", func(c *Config) { c.Optimizer = "nesterov" }, "optimizer", RuleChoice, 0},
 		{"momentum 1", func(c *Config) { c.Momentum = 1 }, "momentum", RuleRange, 1},
 		{"iterations 0", func(c *Config) { c.Iterations = 0 }, "iterations", RuleRange, 0},
 		{"seed above 2^53", func(c *Config) { c.Seed = 1 << 60 }, "seed", RuleRange, MaxSeed},

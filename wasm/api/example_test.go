@@ -42,8 +42,8 @@ func Example() {
 	body, _ := io.ReadAll(res.Body)
 	fmt.Printf("%d %s", res.StatusCode, body)
 	// Output:
-	// 201 true 64246
-	// 200 true 64246
+	// 201 true 64263
+	// 200 true 64263
 	// 404 {"key":"api.unknown","message":"No network is stored under that id."}
 }
 
