@@ -100,7 +100,9 @@ func (m Message) Is(target error) bool {
 	return ok && t.Key == m.Key && len(t.Args) == 0 && len(m.Args) == 0
 }
 
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_]+)\}`)
+// placeholder is {name}, or {name|을/를}: an argument and the Korean
+// particle pair that follows it (see Josa).
+var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_]+)(?:\|([^{}|/]+/[^{}|/]+))?\}`)
 
 // Placeholders returns the argument names a text uses, in order.
 func Placeholders(text string) []string {
@@ -123,11 +125,16 @@ func Format(lang string, m Message) string {
 		return m.Key
 	}
 	return placeholder.ReplaceAllStringFunc(text, func(p string) string {
-		v, ok := m.Args[p[1:len(p)-1]]
+		sub := placeholder.FindStringSubmatch(p)
+		v, ok := m.Args[sub[1]]
 		if !ok {
 			return p
 		}
-		return formatArg(lang, v)
+		word := formatArg(lang, v)
+		if sub[2] != "" {
+			return word + Josa(word, sub[2])
+		}
+		return word
 	})
 }
 
