@@ -3,6 +3,7 @@ package core
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"strconv"
 	"strings"
 )
@@ -42,6 +43,54 @@ type GradStep struct {
 	Backprop  float64 `json:"backprop"`
 	AbsErr    float64 `json:"absErr"`
 	RelErr    float64 `json:"relErr"` // |num − bp| / max(|num|, |bp|), 0 if both are 0
+	// Reason says why Backprop is exactly 0, when it is.
+	Reason ZeroReason `json:"reason,omitempty"`
+}
+
+// ZeroReason says why a parameter's gradient is exactly 0 on the batch.
+type ZeroReason string
+
+const (
+	// ZeroBlankPixel: a W1 weight whose pixel is blank in every image, so
+	// it multiplies only zeros.
+	ZeroBlankPixel ZeroReason = "blankPixel"
+	// ZeroInactiveUnit: a weight or bias of a hidden unit whose output is 0
+	// for every image (a ReLU unit whose input is ≤ 0 for all of them), so
+	// no gradient flows back through it.
+	ZeroInactiveUnit ZeroReason = "inactiveUnit"
+	// ZeroOther: any other exact zero.
+	ZeroOther ZeroReason = "other"
+)
+
+// Skipped counts the parameters a NextNonZero passed over, by reason.
+type Skipped struct {
+	BlankPixel   int `json:"blankPixel"`
+	InactiveUnit int `json:"inactiveUnit"`
+	Other        int `json:"other"`
+}
+
+// Total is the number of parameters skipped.
+func (s Skipped) Total() int { return s.BlankPixel + s.InactiveUnit + s.Other }
+
+// zeroReason says why parameter i of key's gradient would be 0 (its row
+// and column in the parameter's matrix).
+func (g *GradCheck) zeroReason(key string, row, col int) ZeroReason {
+	H := g.net.Hidden
+	inactive := func(j int) bool {
+		for i := range g.batch.N {
+			if g.z1[i*H+j] != 0 {
+				return false
+			}
+		}
+		return true
+	}
+	switch {
+	case key == "W1" && !g.used[row]:
+		return ZeroBlankPixel
+	case key == "W1" && inactive(col), key == "b1" && inactive(col), key == "W2" && inactive(row):
+		return ZeroInactiveUnit
+	}
+	return ZeroOther
 }
 
 // GradCheck compares numerical and backpropagation gradients one
@@ -78,8 +127,21 @@ type GradCheck struct {
 // backpropagation once and caches the forward pass. net must not change
 // while the check is in use, except through the check itself.
 func NewGradCheck(net *TwoLayerNet, b *Batch, h float64) *GradCheck {
+	return NewGradCheckBug(net, b, h, BugNone)
+}
+
+// NewGradCheckBug is NewGradCheck with the backpropagation gradient taken
+// from the book's layers with bug in its place (LayerNet): the numerical
+// side is the loss itself, which no backward pass touches, so the check
+// shows which parameters the bug spoils. BugNone gives NewGradCheck's
+// check (the layers have the trainer's bits).
+func NewGradCheckBug(net *TwoLayerNet, b *Batch, h float64, bug BackpropBug) *GradCheck {
 	g := &GradCheck{net: net, batch: b, H: h}
-	g.bp = net.Gradient(b)
+	if bug == BugNone {
+		g.bp = net.Gradient(b)
+	} else {
+		_, g.bp, _ = net.Layered(bug).LossAndGradient(b.X(), b.Labels)
+	}
 	H, O, N := net.Hidden, net.Output, b.N
 	ws := &net.ws
 	g.ce0 = net.forward(b, nil)
@@ -153,6 +215,9 @@ func (g *GradCheck) checkIndex(i int) GradStep {
 			s.AbsErr = math.Abs(s.Numerical - s.Backprop)
 			if m := max(math.Abs(s.Numerical), math.Abs(s.Backprop)); m > 0 {
 				s.RelErr = s.AbsErr / m
+			}
+			if s.Backprop == 0 {
+				s.Reason = g.zeroReason(s.Key, s.Row, s.Col)
 			}
 			return s
 		}
@@ -291,9 +356,11 @@ func (g *GradCheck) Rewind() { g.next = 0 }
 
 // NextNonZero is Next, skipping the parameters whose backpropagation
 // gradient is exactly 0 (W1's rows for pixels blank in every image of the
-// batch, mostly: both gradients are 0 there, and the check shows nothing).
-// It returns how many it skipped.
-func (g *GradCheck) NextNonZero() (s GradStep, skipped int, ok bool) {
+// batch, mostly, and a ReLU net's inactive units: both gradients are 0
+// there, and the check shows nothing). It returns how many it skipped, by
+// reason.
+func (g *GradCheck) NextNonZero() (s GradStep, skipped Skipped, ok bool) {
+	params := g.net.Params()
 	flat := g.bp.Slices()
 	for g.next < g.Total() {
 		i, k := g.next, 0
@@ -304,8 +371,15 @@ func (g *GradCheck) NextNonZero() (s GradStep, skipped int, ok bool) {
 		if flat[k][i] != 0 {
 			break
 		}
+		switch g.zeroReason(params[k].Key, i/params[k].Cols, i%params[k].Cols) {
+		case ZeroBlankPixel:
+			skipped.BlankPixel++
+		case ZeroInactiveUnit:
+			skipped.InactiveUnit++
+		default:
+			skipped.Other++
+		}
 		g.next++
-		skipped++
 	}
 	s, ok = g.Next()
 	return s, skipped, ok
@@ -340,9 +414,18 @@ func (g *GradCheck) SweepH(key string, row, col int, hs []float64) ([]HPoint, er
 	return out, nil
 }
 
+// BookCheckNet is the net the book's gradient_check.py checks: a freshly
+// initialised 784-50-10 TwoLayerNet, weight_init_std 0.01, its weights
+// drawn from seed. The book's is chapter 5's, with ReLU.
+func BookCheckNet(act Activation, seed uint64) *TwoLayerNet {
+	n := NewTwoLayerNet(MNISTInput, 50, MNISTClasses, 0.01, rand.New(rand.NewPCG(seed, 1)))
+	n.Activation = act
+	return n
+}
+
 // BookGradCheck is what the book prints for gradient_check.py (chapter 5):
 // the mean |backprop − numerical| per parameter of its randomly initialised
-// net on the first three training images.
+// ReLU net (BookCheckNet) on the first three training images.
 var BookGradCheck = []KeyDiff{
 	{"W1", 2.2232446644e-13}, {"b1", 9.70418809871e-13}, {"W2", 8.41139039497e-13}, {"b2", 1.1945999745e-10},
 }

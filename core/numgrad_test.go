@@ -75,6 +75,55 @@ func BenchmarkNumericalStep(b *testing.B) {
 	}
 }
 
+// TestGradCheckZeroReasons: a ReLU unit that is off for every image has
+// zero gradients for its weights even where the pixel is inked, and the
+// check says so, not that the pixel is blank.
+func TestGradCheckZeroReasons(t *testing.T) {
+	train, _ := smallMNIST(t, 10, 1)
+	net := NewTwoLayerNet(784, 10, 10, 0.01, rand.New(rand.NewPCG(1, 2)))
+	net.Activation = ActReLU
+	net.B1[0] = -100 // unit 0 is off for every image
+	b := train.Batch([]int{0, 1, 2}, nil)
+	g := NewGradCheck(net, b, DefaultH)
+	inked := -1
+	for p := range 784 {
+		if b.X()[p] != 0 {
+			inked = p
+			break
+		}
+	}
+	for _, c := range []struct {
+		key      string
+		row, col int
+		want     ZeroReason
+	}{
+		{"W1", 0, 0, ZeroBlankPixel}, {"W1", 0, 3, ZeroBlankPixel},
+		{"W1", inked, 0, ZeroInactiveUnit}, {"b1", 0, 0, ZeroInactiveUnit}, {"W2", 0, 4, ZeroInactiveUnit},
+	} {
+		s, err := g.At(c.key, c.row, c.col)
+		if err != nil || s.Backprop != 0 || s.Reason != c.want {
+			t.Errorf("%s[%d][%d]: backprop %v, reason %q, want %q (%v)", c.key, c.row, c.col, s.Backprop, s.Reason, c.want, err)
+		}
+	}
+	if s, _ := g.At("W1", inked, 1); s.Backprop == 0 || s.Reason != "" {
+		t.Errorf("an active unit's inked weight: %+v", s)
+	}
+	g.Rewind()
+	total := Skipped{}
+	for {
+		_, skipped, ok := g.NextNonZero()
+		total.BlankPixel += skipped.BlankPixel
+		total.InactiveUnit += skipped.InactiveUnit
+		total.Other += skipped.Other
+		if !ok {
+			break
+		}
+	}
+	if total.InactiveUnit < 10 || total.BlankPixel == 0 {
+		t.Errorf("skipped over all parameters: %+v", total)
+	}
+}
+
 // TestGradCheckLesson checks what the page's lesson shows: Next skips the
 // zero gradients of blank pixels, and the error against h is smallest near
 // the book's 1e-4, larger for big h (truncation) and tiny h (rounding).
@@ -83,8 +132,8 @@ func TestGradCheckLesson(t *testing.T) {
 	net := NewTwoLayerNet(784, 10, 10, 0.01, rand.New(rand.NewPCG(1, 2)))
 	g := NewGradCheck(net, train.Batch([]int{0, 1, 2}, nil), DefaultH)
 	s, skipped, ok := g.NextNonZero()
-	if !ok || s.Backprop == 0 || skipped == 0 || s.Index != skipped {
-		t.Fatalf("first non-zero: %+v after %d skipped", s, skipped)
+	if !ok || s.Backprop == 0 || skipped.Total() == 0 || s.Index != skipped.Total() || skipped.BlankPixel != skipped.Total() {
+		t.Fatalf("first non-zero: %+v after %+v skipped", s, skipped)
 	}
 	hs := []float64{1e-1, 1e-4, 1e-12}
 	pts, err := g.SweepH("W2", 0, 0, hs)
