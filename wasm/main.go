@@ -150,7 +150,7 @@ var calls = []goCall{
 		if err != nil {
 			return nil, err
 		}
-		return s.GradCheckSweep(o.Key, o.Row, o.Col)
+		return s.GradCheckSweep(o)
 	}},
 	{Name: "gradCheckAll", Async: true, do: func(s *session.Session, a args) (any, error) {
 		var h *float64
@@ -158,12 +158,45 @@ var calls = []goCall{
 			x := v.Float()
 			h = &x
 		}
-		progress := a.at(1)
-		return s.GradCheckAll(h, func(done, total int) {
+		progress, which := a.at(1), ""
+		if v := a.at(2); v.Type() == js.TypeString {
+			which = v.String()
+		}
+		return s.GradCheckAll(which, h, func(done, total int) {
 			if progress.Type() == js.TypeFunction {
 				progress.Invoke(done, total)
 			}
 		})
+	}},
+	{Name: "graph", do: func(s *session.Session, a args) (any, error) {
+		name := ""
+		if v := a.at(0); v.Type() == js.TypeString {
+			name = v.String()
+		}
+		return s.Graph(name, a.json(1))
+	}},
+	{Name: "layers", do: func(s *session.Session, a args) (any, error) {
+		var o session.LayersOptions
+		if j := a.json(0); len(j) > 0 && string(j) != "null" {
+			if err := core.DecodeJSONStrict(j, &o); err != nil {
+				return nil, errors.New("layers options: " + err.Error())
+			}
+		}
+		return s.Layers(o)
+	}},
+	// backpropBug() lists the bugs, backpropBug(null) switches them off,
+	// backpropBug(name) switches one on.
+	{Name: "backpropBug", do: func(s *session.Session, a args) (any, error) {
+		switch v := a.at(0); v.Type() {
+		case js.TypeUndefined:
+			return s.Bugs(), nil
+		case js.TypeNull:
+			return s.SetBug(core.BugNone)
+		case js.TypeString:
+			return s.SetBug(core.BackpropBug(v.String()))
+		default:
+			return nil, fmt.Errorf("backpropBug wants a bug's name, null or nothing, got %s", describe(v))
+		}
 	}},
 	{Name: "simpleNet", do: func(*session.Session, args) (any, error) { return core.BookSimpleNet(), nil }},
 	{Name: "weights", do: func(s *session.Session, _ args) (any, error) {

@@ -225,3 +225,32 @@ func TestCallTable(t *testing.T) {
 		t.Error("the raster drawn call is still listed")
 	}
 }
+
+// TestLessonCalls: the chapter 5 calls convert their arguments: a graph's
+// inputs as an object, a bug by name, null or nothing.
+func TestLessonCalls(t *testing.T) {
+	register(session.New())
+	r, err := call(t, "graph", "fruit", js.ValueOf(map[string]any{"tax": 1.0}))
+	if !err.IsNull() || r.Get("forward").Get("price").Float() != 650 || r.Get("backward").Get("dtax").Float() != 650 || r.Get("nodes").Length() != 4 {
+		t.Errorf("graph fruit without tax: %s", message(err))
+	}
+	if _, err := call(t, "graph", "apple", js.ValueOf(map[string]any{"tax": "high"})); message(err) == "" {
+		t.Error("a tax of \"high\" was accepted")
+	}
+	list, _ := call(t, "backpropBug")
+	if list.Get("bugs").Length() != len(core.BackpropBugs) || list.Get("on").String() != "" {
+		t.Errorf("backpropBug(): %d bugs", list.Get("bugs").Length())
+	}
+	if on, err := call(t, "backpropBug", "softmaxNoN"); !err.IsNull() || on.Get("on").String() != "softmaxNoN" {
+		t.Errorf("switching softmaxNoN on: %s", message(err))
+	}
+	if _, err := call(t, "backpropBug", "nope"); err.Get("msg").Get("key").String() != "bug.unknown" {
+		t.Errorf("an unknown bug: %s", message(err))
+	}
+	if off, _ := call(t, "backpropBug", js.Null()); off.Get("on").String() != "" {
+		t.Error("backpropBug(null) left a bug on")
+	}
+	if _, err := call(t, "layers"); err.Get("msg").Get("key").String() != "error.noData" {
+		t.Errorf("layers before MNIST is loaded: %s", message(err))
+	}
+}

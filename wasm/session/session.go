@@ -23,10 +23,10 @@ type Session struct {
 	// what that network was.
 	loaded *Loaded
 
-	gc     *core.GradCheck
-	gcIter int
-	gcH    float64
-	gcNet  *core.TwoLayerNet
+	gc       *core.GradCheck
+	gcKey    gcKey
+	bookNets map[string]*core.TwoLayerNet // the book's check nets, by activation
+	bug      core.BackpropBug             // the backward-pass mistake switched on
 }
 
 // New returns a session with the book's configuration and no data.

@@ -223,7 +223,7 @@ func TestGradCheck(t *testing.T) {
 		}
 	}
 	var calls int
-	r, err := s.GradCheckAll(nil, func(done, total int) { calls++ })
+	r, err := s.GradCheckAll("", nil, func(done, total int) { calls++ })
 	if err != nil || len(r.Diffs) != 4 || calls == 0 || len(r.W1Diff) != 784*50 || !strings.HasPrefix(r.Text, "W1:") {
 		t.Fatalf("check all: %+v calls %d, %v", r.Diffs, calls, err)
 	}

@@ -1,0 +1,141 @@
+package session
+
+import (
+	"scratchnet/core"
+	"scratchnet/core/i18n"
+)
+
+// Chapter 5's lesson: the book's computational graphs of shopping, the
+// network as the book's layers, and the backward-pass bugs the gradient
+// check catches.
+
+// Graph runs the book's shopping graph name ("apple" or "fruit") forward
+// and backward with inputsJSON's values (a JSON object of the book's
+// variable names: apple, apple_num, orange, orange_num, tax; absent, null
+// or {}: the book's values).
+func (s *Session) Graph(name string, inputsJSON []byte) (core.GraphRun, error) {
+	var in map[string]float64
+	if len(inputsJSON) > 0 && string(inputsJSON) != "null" {
+		if err := core.DecodeJSONStrict(inputsJSON, &in); err != nil {
+			return core.GraphRun{}, i18n.M("error.detail", "detail", "graph inputs: "+err.Error())
+		}
+	}
+	r, err := core.ShoppingGraph(name, in)
+	if err != nil {
+		return core.GraphRun{}, i18n.M("error.detail", "detail", err.Error())
+	}
+	return r, nil
+}
+
+// LayersOptions chooses the mini-batch the layers are shown on: indexes
+// into the training set (absent: the first three, as the book's check).
+type LayersOptions struct {
+	Images []int `json:"images"`
+}
+
+// MaxLayerImages bounds the images a layers view holds.
+const MaxLayerImages = 10
+
+// LayerView is one of the book's layers in a forward and backward pass:
+// its name, the parameters it owns, the shapes of everything it touched
+// (x, out, W, b, dout, dx, dW, db: rows and columns, or one length), its
+// input and output going forward, and ∂L/∂out and ∂L/∂x coming back.
+type LayerView struct {
+	Name     string               `json:"name"`
+	Params   []string             `json:"params,omitempty"`
+	Shapes   map[string][]int     `json:"shapes"`
+	Forward  map[string]any       `json:"forward"`
+	Backward map[string][]float64 `json:"backward"`
+}
+
+// LayersView is the run's net as the book's layers on a mini-batch: the
+// layers, the loss, and the gradient, which is the trainer's to the bit
+// (unless a bug is switched on, Bug).
+type LayersView struct {
+	Images []int                `json:"images"`
+	Labels []int                `json:"labels"`
+	Layers []LayerView          `json:"layers"`
+	Loss   float64              `json:"loss"`
+	Grads  map[string][]float64 `json:"grads"`
+	Bug    string               `json:"bug,omitempty"`
+}
+
+// Layers runs the run's net as the book's layers forward and backward on
+// the training images o names.
+func (s *Session) Layers(o LayersOptions) (LayersView, error) {
+	if s.tr == nil {
+		return LayersView{}, ErrNoData
+	}
+	idx := o.Images
+	if idx == nil {
+		idx = []int{0, 1, 2}
+	}
+	if len(idx) < 1 || len(idx) > MaxLayerImages {
+		return LayersView{}, i18n.M("layers.count", "max", float64(MaxLayerImages), "got", float64(len(idx)))
+	}
+	for _, i := range idx {
+		if i < 0 || i >= s.train.N {
+			return LayersView{}, i18n.M("layers.range", "max", float64(s.train.N-1), "got", float64(i))
+		}
+	}
+	b := s.train.Batch(idx, nil)
+	net := s.tr.Net
+	loss, g, passes := net.Layered(s.bug).LossAndGradient(b.X(), b.Labels)
+	n := len(idx)
+	v := LayersView{Images: idx, Labels: b.Labels, Loss: loss, Bug: string(s.bug),
+		Grads: map[string][]float64{"W1": g.W1, "b1": g.B1, "W2": g.W2, "b2": g.B2}}
+	affines := 0
+	for _, p := range passes {
+		in, out := len(p.In)/n, len(p.Out)/n
+		lv := LayerView{
+			Shapes:   map[string][]int{"x": {n, in}, "out": {n, out}, "dout": {n, out}, "dx": {n, in}},
+			Forward:  map[string]any{"x": p.In, "out": p.Out},
+			Backward: map[string][]float64{"dout": p.DOut, "dx": p.DX},
+		}
+		switch l := p.Layer.(type) {
+		case nil: // the loss layer
+			lv.Name = "SoftmaxWithLoss"
+			t := make([]float64, n*net.Output)
+			for i, label := range b.Labels {
+				t[i*net.Output+label] = 1
+			}
+			lv.Forward["t"], lv.Forward["loss"] = t, loss
+			lv.Shapes["t"], lv.Shapes["loss"] = []int{n, net.Output}, []int{}
+			delete(lv.Shapes, "dout")
+			delete(lv.Backward, "dout")
+		case *core.AffineLayer:
+			affines++
+			w, bias := "W1", "b1"
+			if affines == 2 {
+				w, bias = "W2", "b2"
+			}
+			lv.Name, lv.Params = l.Name(), []string{w, bias}
+			lv.Shapes["W"], lv.Shapes["b"] = []int{l.In, l.Out}, []int{l.Out}
+			lv.Shapes["dW"], lv.Shapes["db"] = []int{l.In, l.Out}, []int{l.Out}
+		default:
+			lv.Name = l.Name()
+		}
+		v.Layers = append(v.Layers, lv)
+	}
+	return v, nil
+}
+
+// BugsView lists the backward-pass bugs and says which is switched on.
+type BugsView struct {
+	Bugs []core.BugInfo `json:"bugs"`
+	On   string         `json:"on"` // "" for none
+}
+
+// Bugs lists the bugs.
+func (s *Session) Bugs() BugsView { return BugsView{Bugs: core.BackpropBugs, On: string(s.bug)} }
+
+// SetBug switches bug on in the gradient check's backward pass and the
+// layers view (BugNone: all off); an unknown name is refused and changes
+// nothing.
+func (s *Session) SetBug(bug core.BackpropBug) (BugsView, error) {
+	if bug != core.BugNone && !bug.Known() {
+		return BugsView{}, i18n.M("bug.unknown", "name", string(bug))
+	}
+	s.bug = bug
+	return s.Bugs(), nil
+}

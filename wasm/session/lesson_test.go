@@ -1,0 +1,90 @@
+package session
+
+import (
+	"slices"
+	"testing"
+
+	"scratchnet/core"
+)
+
+func TestGraph(t *testing.T) {
+	s := New()
+	r, err := s.Graph("fruit", []byte(`{"orange": 200}`))
+	all, orange, tax := 800.0, 200.0, 1.1 // variables: float64 arithmetic, as the graph's
+	if err != nil || r.Forward["price"] != all*tax || r.Backward["dorange_num"] != orange*tax {
+		t.Fatalf("fruit with oranges at 200: %+v, %v", r.Forward, err)
+	}
+	if r, err := s.Graph("apple", nil); err != nil || r.Backward["dtax"] != 200 {
+		t.Errorf("the book's apples: %+v, %v", r.Backward, err)
+	}
+	for _, bad := range []struct{ name, in string }{{"apple", `{"orange": 1}`}, {"apple", `{"apple": "many"}`}, {"pear", ``}, {"apple", `[1]`}} {
+		if _, err := s.Graph(bad.name, []byte(bad.in)); !messageKey(err, "error.detail") {
+			t.Errorf("%s %s: %v", bad.name, bad.in, err)
+		}
+	}
+}
+
+// TestLayersAreTheTrainers: the layers view of the run's net on a batch
+// has the trainer's gradient for that batch, bit for bit, and the shapes
+// of the run; a bug switched on shows in the view and in the check.
+func TestLayersAreTheTrainers(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"activation": "relu"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Steps(20); err != nil {
+		t.Fatal(err)
+	}
+	v, err := s.Layers(LayersOptions{Images: []int{5, 6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := s.tr.Net.Gradient(s.train.Batch([]int{5, 6}, nil))
+	if !slices.Equal(v.Grads["W1"], want.W1) || !slices.Equal(v.Grads["b2"], want.B2) {
+		t.Error("the layers' gradient is not the trainer's")
+	}
+	names := []string{}
+	for _, l := range v.Layers {
+		names = append(names, l.Name)
+	}
+	if !slices.Equal(names, []string{"Affine", "Relu", "Affine", "SoftmaxWithLoss"}) ||
+		!slices.Equal(v.Layers[0].Shapes["W"], []int{784, 50}) || !slices.Equal(v.Layers[0].Shapes["dW"], []int{784, 50}) ||
+		!slices.Equal(v.Layers[0].Shapes["x"], []int{2, 784}) || !slices.Equal(v.Layers[2].Shapes["out"], []int{2, 10}) {
+		t.Errorf("layers %v, shapes %v %v", names, v.Layers[0].Shapes, v.Layers[2].Shapes)
+	}
+	if _, err := s.Layers(LayersOptions{Images: []int{60000}}); !messageKey(err, "layers.range") {
+		t.Errorf("image 60000: %v", err)
+	}
+	if _, err := s.Layers(LayersOptions{Images: make([]int, 11)}); !messageKey(err, "layers.count") {
+		t.Errorf("11 images: %v", err)
+	}
+
+	if _, err := s.SetBug("noSuchBug"); !messageKey(err, "bug.unknown") || s.Bugs().On != "" {
+		t.Errorf("an unknown bug: %v, on %q", err, s.Bugs().On)
+	}
+	right, err := s.GradCheckAll("relu", nil, nil)
+	if err != nil || right.Net != "relu" {
+		t.Fatal(err)
+	}
+	if _, err := s.SetBug(core.BugBiasNotSummed); err != nil {
+		t.Fatal(err)
+	}
+	wrong, _ := s.GradCheckAll("relu", nil, nil)
+	for i, d := range wrong.Diffs {
+		spoiled := d.Key == "b1" || d.Key == "b2"
+		if spoiled != (d.Diff > 1000*right.Diffs[i].Diff) || wrong.Bug != "biasNotSummed" {
+			t.Errorf("with db not summed: %s %v, without %v", d.Key, d.Diff, right.Diffs[i].Diff)
+		}
+	}
+	if bv, _ := s.Layers(LayersOptions{}); bv.Bug != "biasNotSummed" || slices.Equal(bv.Grads["b1"], s.tr.Net.Gradient(s.train.Batch([]int{0, 1, 2}, nil)).B1) {
+		t.Error("the layers view does not show the bug")
+	}
+	if _, err := s.SetBug(core.BugNone); err != nil || s.Bugs().On != "" {
+		t.Error("switching the bugs off")
+	}
+	// The book's check on the book's ReLU net: its figures.
+	step, err := s.GradCheckStep(GradStepOptions{Net: "relu", Next: true, SkipZero: true})
+	if err != nil || step.Net != "relu" || step.Skipped == 0 || step.Skipped != step.SkippedBy.BlankPixel+step.SkippedBy.InactiveUnit+step.SkippedBy.Other {
+		t.Errorf("first non-zero of the book's net: %+v, %v", step, err)
+	}
+}
