@@ -1,5 +1,7 @@
 package core
 
+import "math/rand/v2"
+
 // The book's layers (chapter 5): Affine, Sigmoid, Relu and
 // SoftmaxWithLoss, each keeping what its forward pass saw (x, the mask,
 // out) for its backward pass, which stands beside it. They work on dense
@@ -356,4 +358,29 @@ func (l *LayerNet) LossAndGradient(x []float64, labels []int) (float64, *Grads, 
 		}
 	}
 	return loss, g, passes
+}
+
+// BugRun trains a copy of net for n iterations of SGD with learning rate
+// lr on mini-batches of batch images drawn from train (with replacement,
+// by seed), its gradient from the book's layers with bug in its place, and
+// returns the loss of each iteration: what a backward-pass mistake does to
+// learning. BugNone gives the right run's losses.
+func BugRun(net *TwoLayerNet, train *Dataset, bug BackpropBug, lr float64, batch, n int, seed uint64) []float64 {
+	w := net.Clone()
+	r := rand.New(rand.NewPCG(seed, 3))
+	idx := make([]int, batch)
+	var b *Batch
+	losses := make([]float64, 0, n)
+	for range n {
+		for i := range idx {
+			idx[i] = r.IntN(train.N)
+		}
+		b = train.Batch(idx, b)
+		loss, g, _ := w.Layered(bug).LossAndGradient(b.X(), b.Labels)
+		losses = append(losses, loss)
+		for k, p := range paramSlices(w) {
+			update(p, g.Slices()[k], lr, 0)
+		}
+	}
+	return losses
 }

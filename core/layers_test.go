@@ -64,3 +64,26 @@ func TestGradCheckCatchesBugs(t *testing.T) {
 		t.Logf("%-22s %v", bug.Bug, wrong)
 	}
 }
+
+// TestBugRun: a short run with the right backward learns; each bug
+// changes the run from its first update on (the first loss, before any
+// update, is the same).
+func TestBugRun(t *testing.T) {
+	train, _ := smallMNIST(t, 2000, 1)
+	net := bookNet(ActReLU)
+	right := BugRun(net, train, BugNone, 0.1, 100, 100, 1)
+	if first, last := mean(right[:10]), mean(right[90:]); !(last < 0.7*first) {
+		t.Errorf("the right run's loss went from %.3f to %.3f", first, last)
+	}
+	for _, bug := range BackpropBugs {
+		n := bookNet(ActReLU)
+		if bug.Activation != "" {
+			n = bookNet(bug.Activation)
+		}
+		r := BugRun(n, train, BugNone, 0.1, 50, 5, 1)
+		w := BugRun(n, train, bug.Bug, 0.1, 50, 5, 1)
+		if w[0] != r[0] || slices.Equal(w, r) {
+			t.Errorf("%s: losses %v, right %v", bug.Bug, w, r)
+		}
+	}
+}

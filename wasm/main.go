@@ -198,6 +198,15 @@ var calls = []goCall{
 			return nil, fmt.Errorf("backpropBug wants a bug's name, null or nothing, got %s", describe(v))
 		}
 	}},
+	{Name: "bugRun", Async: true, do: func(s *session.Session, a args) (any, error) {
+		var o session.BugRunOptions
+		if j := a.json(0); len(j) > 0 && string(j) != "null" {
+			if err := core.DecodeJSONStrict(j, &o); err != nil {
+				return nil, errors.New("bugRun options: " + err.Error())
+			}
+		}
+		return s.BugRun(o)
+	}},
 	{Name: "simpleNet", do: func(*session.Session, args) (any, error) { return core.BookSimpleNet(), nil }},
 	{Name: "weights", do: func(s *session.Session, _ args) (any, error) {
 		b, err := s.WeightImages()

@@ -139,3 +139,59 @@ func (s *Session) SetBug(bug core.BackpropBug) (BugsView, error) {
 	s.bug = bug
 	return s.Bugs(), nil
 }
+
+// BugRunOptions chooses a short run with a bug: the bug (absent: the one
+// switched on) and the iterations (absent: 100; at most MaxBugRun).
+type BugRunOptions struct {
+	Bug        *string `json:"bug"`
+	Iterations int     `json:"iterations"`
+}
+
+// MaxBugRun bounds a BugRun's iterations (each a dense pass of the
+// book's layers: about 10 ms natively, 40 ms in a page).
+const MaxBugRun = 500
+
+// BugRunView is a short run of the book's check net with a bug, beside
+// the same run with the right backward: the same first weights and
+// mini-batches, so the losses part at the first update.
+type BugRunView struct {
+	Bug        string    `json:"bug"`
+	Activation string    `json:"activation"`
+	Iterations int       `json:"iterations"`
+	Right      []float64 `json:"right"`
+	Wrong      []float64 `json:"wrong"`
+}
+
+// BugRun trains the book's check net (core.BookCheckNet, with the run's
+// activation, or the one the bug needs) from the same seed twice, with the
+// right backward and with the bug, SGD at the book's learning rate 0.1 on
+// mini-batches of 100.
+func (s *Session) BugRun(o BugRunOptions) (BugRunView, error) {
+	if s.tr == nil {
+		return BugRunView{}, ErrNoData
+	}
+	bug := s.bug
+	if o.Bug != nil {
+		bug = core.BackpropBug(*o.Bug)
+		if bug != core.BugNone && !bug.Known() {
+			return BugRunView{}, i18n.M("bug.unknown", "name", *o.Bug)
+		}
+	}
+	n := o.Iterations
+	if n == 0 {
+		n = 100
+	}
+	if n < 1 || n > MaxBugRun {
+		return BugRunView{}, i18n.M("bugrun.iterations", "max", float64(MaxBugRun), "got", float64(n))
+	}
+	act := s.cfg.Activation
+	for _, b := range core.BackpropBugs {
+		if b.Bug == bug && b.Activation != "" {
+			act = b.Activation
+		}
+	}
+	net := core.BookCheckNet(act, 1)
+	return BugRunView{Bug: string(bug), Activation: string(act), Iterations: n,
+		Right: core.BugRun(net, s.train, core.BugNone, 0.1, 100, n, 1),
+		Wrong: core.BugRun(net, s.train, bug, 0.1, 100, n, 1)}, nil
+}

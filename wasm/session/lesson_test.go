@@ -88,3 +88,19 @@ func TestLayersAreTheTrainers(t *testing.T) {
 		t.Errorf("first non-zero of the book's net: %+v, %v", step, err)
 	}
 }
+
+func TestBugRun(t *testing.T) {
+	s := loaded(t)
+	bug := string(core.BugSigmoidFromInput)
+	v, err := s.BugRun(BugRunOptions{Bug: &bug, Iterations: 20})
+	if err != nil || v.Activation != "sigmoid" || len(v.Right) != 20 || len(v.Wrong) != 20 || v.Right[0] != v.Wrong[0] || slices.Equal(v.Right, v.Wrong) {
+		t.Fatalf("%+v, %v", v, err)
+	}
+	if _, err := s.BugRun(BugRunOptions{Iterations: MaxBugRun + 1}); !messageKey(err, "bugrun.iterations") {
+		t.Errorf("too long a run: %v", err)
+	}
+	nope := "nope"
+	if _, err := s.BugRun(BugRunOptions{Bug: &nope}); !messageKey(err, "bug.unknown") {
+		t.Errorf("an unknown bug: %v", err)
+	}
+}
