@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -78,25 +79,73 @@ func openIDX(name string, data []byte) (io.Reader, int, error) {
 			return nil, 0, idxErr(name, "bad gzip header: %v", err)
 		}
 		zr.Multistream(false)
-		return &gzipEnd{name, zr, br}, maxGzipRatio * len(data), nil
+		return &gzipEnd{name: name, zr: zr, rest: br}, maxGzipRatio * len(data), nil
 	}
 	return bytes.NewReader(data), len(data), nil
 }
 
-// gzipEnd reads one gzip member and, at its end, checks that nothing
-// follows it in the file (a second member or junk).
+// gzipEnd reads a gzip file as RFC 1952 defines it, a series of members
+// (as block-gzip tools write), one after another. After the last, it
+// tolerates what gzip itself ignores without complaint, zero bytes of
+// padding; anything else that is not another member is refused.
 type gzipEnd struct {
 	name string
 	zr   *gzip.Reader
 	rest *bytes.Reader
+	err  error // what every Read returns once the file has ended or failed
 }
 
 func (g *gzipEnd) Read(p []byte) (int, error) {
-	n, err := g.zr.Read(p)
-	if err == io.EOF && g.rest.Len() > 0 {
-		return n, idxErr(g.name, "%d bytes after the end of the gzip stream", g.rest.Len())
+	if g.err != nil {
+		return 0, g.err
 	}
-	return n, err
+	for {
+		n, err := g.zr.Read(p)
+		if err != io.EOF {
+			return n, err
+		}
+		switch next := g.next(); {
+		case next == nil:
+			g.err = io.EOF
+			return n, io.EOF
+		case next != errNextMember:
+			g.err = next
+			return n, next
+		case n > 0:
+			return n, nil
+		}
+	}
+}
+
+// errNextMember says another gzip member follows and the reader is on it.
+var errNextMember = errors.New("next gzip member")
+
+// next looks at what follows a member's end: nil for the end of the file
+// (or zero padding), errNextMember when another member starts (the
+// reader is reset to it), else an *IDXError.
+func (g *gzipEnd) next() error {
+	left := g.rest.Len()
+	if left == 0 {
+		return nil
+	}
+	start := int(g.rest.Size()) - left
+	var head [2]byte
+	g.rest.ReadAt(head[:], int64(start))
+	if left >= 2 && head[0] == 0x1f && head[1] == 0x8b {
+		if err := g.zr.Reset(g.rest); err != nil {
+			return idxErr(g.name, "bad gzip header of a member at byte %d: %v", start, err)
+		}
+		g.zr.Multistream(false)
+		return errNextMember
+	}
+	rest := make([]byte, left)
+	g.rest.ReadAt(rest, int64(start))
+	for _, b := range rest {
+		if b != 0 {
+			return idxErr(g.name, "%d bytes after the end of the gzip stream", left)
+		}
+	}
+	return nil // zero padding, which gzip ignores too
 }
 
 func readHeader(name string, r io.Reader, magic uint32, dims int) ([]int, error) {

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -108,8 +109,15 @@ func TestDecodeIDXErrors(t *testing.T) {
 		{"truncated body", good[:len(good)-5], "img: the header claims 12 pixel bytes but the file can hold at most 7"},
 		{"claims a million images", gz(idx(0x803, []uint32{1 << 20, 28, 28}, nil)), "img: 1048576 images of 28×28 are more than 256 MiB"},
 		{"claims more than it holds", gz(idx(0x803, []uint32{100000, 28, 28}, nil)), "img: the header claims 78400000 pixel bytes but the file can hold at most "},
-		{"second gzip member", append(gz(good), gz([]byte{1})...), "img: 25 bytes after the end of the gzip stream"},
+		// RFC 1952: a file is a series of members; a member with more
+		// pixels than the header says is refused as raw trailing bytes are.
+		{"two gzip members", append(gz(good[:7]), gz(good[7:])...), ""},
+		{"five gzip members, one empty", append(append(append(append(gz(good[:3]), gz(good[3:9])...), gz(nil)...), gz(good[9:15])...), gz(good[15:])...), ""},
+		{"zero padding after gzip", append(gz(good), make([]byte, 512)...), ""},
+		{"second gzip member with more", append(gz(good), gz([]byte{1})...), "img: pixel data longer than the header says (12 bytes)"},
 		{"junk after gzip", append(gz(good), 'x'), "img: 1 bytes after the end of the gzip stream"},
+		{"junk after zero padding", append(append(gz(good), 0, 0), 'x'), "img: 3 bytes after the end of the gzip stream"},
+		{"a second member's bad header", append(gz(good), 0x1f, 0x8b, 9, 9), "img: bad gzip header of a member at byte "},
 		{"truncated gzip", gz(noise)[:len(gz(noise))/2], "img: truncated: "},
 		{"gzip without its trailer", gz(good)[:len(gz(good))-4], "img: after the pixel data: unexpected EOF"},
 		{"trailing bytes", append(append([]byte{}, good...), 1, 2), "img: pixel data longer than the header says (12 bytes)"},
@@ -144,7 +152,7 @@ func TestDecodeLabelsAndDataset(t *testing.T) {
 		{"count mismatch", idx(0x801, []uint32{2}, []byte{0, 1}), "mnist: img has 3 images but lbl has 2 labels"},
 		{"image magic", idx(0x803, []uint32{3}, []byte{0, 1, 2}), "mnist: lbl: magic number 0x00000803, want 0x00000801"},
 		{"junk after labels", append(idx(0x801, []uint32{3}, []byte{0, 9, 4}), 7), "mnist: lbl: label data longer than the header says (3 bytes)"},
-		{"second gzip member", append(gz(idx(0x801, []uint32{3}, []byte{0, 9, 4})), gz([]byte{1, 2})...), "mnist: lbl: 26 bytes after the end of the gzip stream"},
+		{"second gzip member with more", append(gz(idx(0x801, []uint32{3}, []byte{0, 9, 4})), gz([]byte{1, 2})...), "mnist: lbl: label data longer than the header says (3 bytes)"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -239,5 +247,48 @@ func TestDecodeIDXAllocation(t *testing.T) {
 			t.Errorf("a %d-byte file claiming more than it holds was accepted", len(data))
 		}
 		checkAllocBound(t, len(data), func() { _, err = DecodeDataset("claim", data, "lbl", nil) })
+	}
+}
+
+// TestMNISTInGzipMembers: MNIST's test labels and images re-gzipped as
+// block-gzip tools write them (a member every 64 KiB), with zero padding
+// after the last as tape tools add, decode to the same data.
+func TestMNISTInGzipMembers(t *testing.T) {
+	dir := mnistDir(t)
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	members := func(gzipped []byte) []byte {
+		zr, err := gzip.NewReader(bytes.NewReader(gzipped))
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []byte
+		for len(raw) > 0 {
+			k := min(len(raw), 64<<10)
+			out = append(out, gz(raw[:k])...)
+			raw = raw[k:]
+		}
+		return append(out, make([]byte, 1024)...)
+	}
+	imgs, lbls := read(TestImagesFile), read(TestLabelsFile)
+	want, err := DecodeDataset(TestImagesFile, imgs, TestLabelsFile, lbls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeDataset(TestImagesFile, members(imgs), TestLabelsFile, members(lbls))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.N != want.N || !bytes.Equal(got.Labels, want.Labels) || !bytes.Equal(got.Image(9999), want.Image(9999)) || !bytes.Equal(got.Image(4321), want.Image(4321)) {
+		t.Error("MNIST in gzip members decodes to other data")
 	}
 }
