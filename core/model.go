@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -290,11 +289,6 @@ func writeNPY(w io.Writer, shape []int, data []float64) {
 	binary.Write(w, binary.LittleEndian, data)
 }
 
-var npyHeader = regexp.MustCompile(`^\{'descr': '<f8', 'fortran_order': False, 'shape': \((\d+)(?:, (\d+))?,?\), \} *\n$`)
-
-// maxNPYHeader bounds an NPY header's length (NumPy writes 128 bytes or so).
-const maxNPYHeader = 4096
-
 // DecodeNPZ reads an .npz holding exactly W1.npy, b1.npy, W2.npy and
 // b2.npy as float64 C-order arrays (what EncodeNPZ writes, and what
 // np.savez writes from the book's params) into a sigmoid net of
@@ -378,62 +372,4 @@ func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 	net := newEmptyNet(dims["input"], dims["hidden"], dims["output"], ActSigmoid)
 	net.W1, net.B1, net.W2, net.B2 = arrays["W1"], arrays["b1"], arrays["W2"], arrays["b2"]
 	return net, nil
-}
-
-// readNPY reads one NPY version 1 array of declared total size from r,
-// calls accept with its shape before allocating it, and checks that the
-// data fill exactly the declared size.
-func readNPY(key string, r io.Reader, size uint64, accept func(shape []int) error) ([]float64, error) {
-	var pre [10]byte
-	if _, err := io.ReadFull(r, pre[:]); err != nil || string(pre[:6]) != "\x93NUMPY" || pre[6] != 1 {
-		return nil, modelErr("%s.npy is not an NPY version 1 array", key)
-	}
-	hl := int(binary.LittleEndian.Uint16(pre[8:10]))
-	if hl > maxNPYHeader || uint64(10+hl) > size {
-		return nil, modelErr("%s.npy: header of %d bytes", key, hl)
-	}
-	header := make([]byte, hl)
-	if _, err := io.ReadFull(r, header); err != nil {
-		return nil, modelErr("%s.npy: truncated header", key)
-	}
-	m := npyHeader.FindSubmatch(header)
-	if m == nil {
-		return nil, modelErr("%s.npy: want a little-endian float64 ('<f8') C-order array of 1 or 2 dimensions", key)
-	}
-	var shape []int
-	count := 1
-	for _, d := range m[1:] {
-		if len(d) == 0 {
-			continue
-		}
-		v, err := strconv.Atoi(string(d))
-		if err != nil || v < 1 || v > maxModelParams {
-			return nil, modelErr("%s.npy: bad dimension %q", key, d)
-		}
-		shape = append(shape, v)
-		count *= v
-	}
-	if err := accept(shape); err != nil {
-		return nil, err
-	}
-	if uint64(10+hl)+8*uint64(count) != size {
-		return nil, modelErr("%s.npy: shape %v needs %d data bytes, the archive says %d", key, shape, 8*count, size-uint64(10+hl))
-	}
-	vals := make([]float64, count)
-	var buf [8 << 10]byte
-	for at := 0; at < count; {
-		k := min(len(buf)/8, count-at)
-		if _, err := io.ReadFull(r, buf[:8*k]); err != nil {
-			return nil, modelErr("%s.npy: truncated data (%v)", key, unexpected(err))
-		}
-		if err := readFloats(key, buf[:8*k], vals[at:at+k]); err != nil {
-			return nil, err
-		}
-		at += k
-	}
-	// Reading to the end makes archive/zip check the entry's CRC-32.
-	if n, err := r.Read(buf[:1]); n != 0 || (err != nil && err != io.EOF) {
-		return nil, modelErr("%s.npy: data after the array or a bad checksum (%v)", key, err)
-	}
-	return vals, nil
 }

@@ -6,6 +6,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -155,6 +157,11 @@ func FuzzDecodeModel(f *testing.F) {
 func FuzzDecodeNPZ(f *testing.F) {
 	f.Add(EncodeNPZ(smallNet(netCases[0], 4, 3, 2, 86)))
 	f.Add(npzBomb("W1.npy", 4<<20))
+	for _, name := range []string{"v3.npz", "f2.npz", "f4-big-fortran.npz", "f8-deflated.npz"} {
+		if b, err := os.ReadFile(filepath.Join("testdata", "npz", name)); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var net *TwoLayerNet
 		var err error

@@ -1,0 +1,90 @@
+package core
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestNPZAsNumPyWritesThem: the same 784-2-10 net written every way
+// NumPy writes an .npz (testdata/npz/make.py) decodes to the same float64
+// values: NPY versions 1.0, 2.0 and 3.0, C and Fortran order, half, single
+// and double precision, either byte order, stored or deflated. Long
+// double, integers and complex numbers are refused, each by name.
+func TestNPZAsNumPyWritesThem(t *testing.T) {
+	want := make([]float64, 784*2+2+2*10+10)
+	for k := range want {
+		want[k] = float64((k*7)%65-32) / 256
+	}
+	for _, c := range []struct{ file, refused string }{
+		{"f8.npz", ""}, {"f8-deflated.npz", ""}, {"v2.npz", ""}, {"v3.npz", ""},
+		{"fortran.npz", ""}, {"fc-transposed.npz", ""}, {"f4.npz", ""}, {"f2.npz", ""},
+		{"f8-big.npz", ""}, {"f4-big-fortran.npz", ""},
+		{"longdouble.npz", "is long double"}, {"int.npz", "holds integers"}, {"complex.npz", "holds complex numbers"},
+	} {
+		data, err := os.ReadFile(filepath.Join("testdata", "npz", c.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var net *TwoLayerNet
+		checkAllocBound(t, len(data), func() { net, err = DecodeNPZ(data, 784, 10) })
+		if c.refused != "" {
+			if err == nil || !strings.Contains(err.Error(), c.refused) {
+				t.Errorf("%s: %v, want a refusal saying %q", c.file, err, c.refused)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", c.file, err)
+			continue
+		}
+		got := slices.Concat(net.W1, net.B1, net.W2, net.B2)
+		if net.Hidden != 2 || !slices.Equal(got, want) {
+			t.Errorf("%s: hidden %d, values differ from the float64 file's", c.file, net.Hidden)
+		}
+	}
+}
+
+func TestParseNPYHeader(t *testing.T) {
+	for _, c := range []struct {
+		h       string
+		fortran bool
+		shape   []int
+		size    int
+		bad     string
+	}{
+		{"{'descr': '<f8', 'fortran_order': False, 'shape': (784, 50), }", false, []int{784, 50}, 8, ""},
+		{`{"shape":(10,),"descr":">f4","fortran_order":True}`, true, []int{10}, 4, ""},
+		{"{'descr':'<f2','fortran_order':False,'shape':(3, 2)}   \n", false, []int{3, 2}, 2, ""},
+		{"{'descr': '<f8', 'fortran_order': False}", false, nil, 0, "lacks"},
+		{"{'descr': '<f8', 'descr': '<f8', 'fortran_order': False, 'shape': (1,)}", false, nil, 0, "twice"},
+		{"{'descr': [('a', '<f8')], 'fortran_order': False, 'shape': (1,)}", false, nil, 0, "structured"},
+		{"{'descr': '<f8', 'fortran_order': Maybe, 'shape': (1,)}", false, nil, 0, "neither True nor False"},
+		{"{'descr': '<f8', 'fortran_order': False, 'shape': (0,)}", false, nil, 0, "bad dimension"},
+		{"{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}", false, nil, 0, "unknown key"},
+		{"{'descr': 'O', 'fortran_order': False, 'shape': (1,)}", false, nil, 0, "not a NumPy"},
+		{"{'descr': '<i4', 'fortran_order': False, 'shape': (1,)} junk", false, nil, 0, "integers"},
+		{"{'descr': '<f8', 'fortran_order': False, 'shape': (1,)} junk", false, nil, 0, "after the dict"},
+	} {
+		h, err := parseNPYHeader(c.h)
+		switch {
+		case c.bad != "" && (err == nil || !strings.Contains(err.Error(), c.bad)):
+			t.Errorf("%q: %v, want an error with %q", c.h, err, c.bad)
+		case c.bad == "" && (err != nil || h.fortran != c.fortran || !slices.Equal(h.shape, c.shape) || h.descr.size != c.size):
+			t.Errorf("%q: %+v, %v", c.h, h, err)
+		}
+	}
+}
+
+func TestHalfToFloat64(t *testing.T) {
+	for _, c := range []struct {
+		bits uint16
+		want float64
+	}{{0x3c00, 1}, {0xc000, -2}, {0x3555, 0.333251953125}, {0x0001, 5.960464477539063e-08}, {0x7bff, 65504}, {0x0000, 0}} {
+		if got := halfToFloat64(c.bits); got != c.want {
+			t.Errorf("%#04x: %v, want %v", c.bits, got, c.want)
+		}
+	}
+}
