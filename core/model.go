@@ -111,7 +111,7 @@ type Model struct {
 // stays as h gives it (SGD if empty): the optimizer the net was trained
 // with, whose state was left out.
 func EncodeModel(net *TwoLayerNet, h ModelHeader, opt *Optimizer) []byte {
-	h.Format = "scratchnet"
+	h.Format = modelFormat
 	h.Input, h.Hidden, h.Output, h.Activation = net.Input, net.Hidden, net.Output, net.Activation
 	h.Config.Hidden, h.Config.Activation = net.Hidden, net.Activation
 	h.Config.WeightDecay, h.Config.Dropout = net.WeightDecay, net.DropoutRatio
@@ -163,7 +163,7 @@ func DecodeModel(data []byte) (*Model, error) {
 	if err := DecodeJSONStrict(data[12:12+n], &h); err != nil {
 		return nil, modelErr("header: %v", err)
 	}
-	if h.Format != "scratchnet" {
+	if h.Format != modelFormat {
 		return nil, modelErr("header format %q, want \"scratchnet\"", h.Format)
 	}
 	switch {
@@ -251,7 +251,11 @@ func readFloats(key string, b []byte, dst []float64) error {
 // the book's Python code can load them:
 //
 //	p = np.load("model.npz"); network.params["W1"] = p["W1"]; …
-func EncodeNPZ(net *TwoLayerNet) []byte {
+//
+// settings, if not nil, is written as a last entry, NPZSettingsFile, which
+// np.load and the book's p["W1"] pass over: what the net needs besides its
+// weights to be evaluated (its activation) and trained on.
+func EncodeNPZ(net *TwoLayerNet, settings *NPZSettings) []byte {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
 	for i, p := range net.Params() {
@@ -260,6 +264,18 @@ func EncodeNPZ(net *TwoLayerNet) []byte {
 			panic(err)
 		}
 		writeNPY(w, shapes(net)[i].Shape, p.W)
+	}
+	if settings != nil {
+		s := *settings
+		s.Format = modelFormat
+		s.Config.Hidden, s.Config.Activation = net.Hidden, net.Activation
+		w, err := z.CreateHeader(&zip.FileHeader{Name: NPZSettingsFile, Method: zip.Store})
+		if err != nil {
+			panic(err)
+		}
+		if err := json.NewEncoder(w).Encode(s); err != nil {
+			panic(err)
+		}
 	}
 	if err := z.Close(); err != nil {
 		panic(err)
@@ -289,6 +305,22 @@ func writeNPY(w io.Writer, shape []int, data []float64) {
 	binary.Write(w, binary.LittleEndian, data)
 }
 
+// modelFormat is the format field of a model file's header and of an
+// .npz's settings.
+const modelFormat = "scratchnet"
+
+// NPZSettingsFile is the entry of an .npz that holds its NPZSettings.
+const NPZSettingsFile = "scratchnet.json"
+
+// NPZSettings is what an .npz scratchnet writes says besides the weights:
+// the settings of the run (the activation above all: an .npz from
+// elsewhere does not say it) and how long it was trained.
+type NPZSettings struct {
+	Format     string `json:"format"` // "scratchnet"
+	Config     Config `json:"config"`
+	Iterations int    `json:"iterations"`
+}
+
 // DecodeNPZ reads an .npz holding exactly W1.npy, b1.npy, W2.npy and
 // b2.npy as float64 C-order arrays (what EncodeNPZ writes, and what
 // np.savez writes from the book's params) into a sigmoid net of
@@ -299,12 +331,51 @@ func writeNPY(w io.Writer, shape []int, data []float64) {
 // maxGzipRatio times its packed size (a zip bomb; real weights barely
 // compress). So it allocates at most about that ratio times len(data).
 func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
+	net, _, err := DecodeNPZFile(data, input, output)
+	return net, err
+}
+
+// DecodeNPZFile is DecodeNPZ that also reads the archive's settings, if it
+// has them (NPZSettingsFile, at most maxNPZSettings bytes, decoded
+// strictly; settings absent from it keep BookConfig's values), or returns
+// nil settings. The settings' hidden size must be the net's; their
+// activation becomes the net's.
+func DecodeNPZFile(data []byte, input, output int) (*TwoLayerNet, *NPZSettings, error) {
+	net, settings, err := decodeNPZ(data, input, output)
+	if err != nil {
+		return nil, nil, err
+	}
+	if settings != nil {
+		if settings.Config.Hidden != net.Hidden {
+			return nil, nil, modelErr("%s says %d hidden units, the arrays have %d", NPZSettingsFile, settings.Config.Hidden, net.Hidden)
+		}
+		net.Activation = settings.Config.Activation
+	}
+	return net, settings, nil
+}
+
+// maxNPZSettings bounds the settings entry of an .npz.
+const maxNPZSettings = 64 << 10
+
+func decodeNPZ(data []byte, input, output int) (*TwoLayerNet, *NPZSettings, error) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, modelErr("not an .npz archive: %v", err)
+		return nil, nil, modelErr("not an .npz archive: %v", err)
 	}
-	if len(z.File) != 4 {
-		return nil, modelErr("the archive holds %d files, want W1.npy, b1.npy, W2.npy and b2.npy", len(z.File))
+	files := z.File
+	var settings *NPZSettings
+	for i, f := range files {
+		if f.Name != NPZSettingsFile {
+			continue
+		}
+		if settings, err = readNPZSettings(f); err != nil {
+			return nil, nil, err
+		}
+		files = slices.Delete(slices.Clone(files), i, i+1)
+		break
+	}
+	if len(files) != 4 {
+		return nil, nil, modelErr("the archive holds %d arrays, want W1.npy, b1.npy, W2.npy and b2.npy", len(files))
 	}
 	// The sizes allowed: exactly input and output when given, else any up
 	// to the format's limits.
@@ -329,20 +400,20 @@ func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 		return nil
 	}
 	arrays := map[string][]float64{}
-	for _, f := range z.File {
+	for _, f := range files {
 		key, ok := strings.CutSuffix(f.Name, ".npy")
 		if !ok || (key != "W1" && key != "b1" && key != "W2" && key != "b2") {
-			return nil, modelErr("unexpected file %q in the archive (want W1.npy, b1.npy, W2.npy, b2.npy)", f.Name)
+			return nil, nil, modelErr("unexpected file %q in the archive (want W1.npy, b1.npy, W2.npy, b2.npy)", f.Name)
 		}
 		if _, dup := arrays[key]; dup {
-			return nil, modelErr("%s appears twice in the archive", f.Name)
+			return nil, nil, modelErr("%s appears twice in the archive", f.Name)
 		}
 		if f.UncompressedSize64 > maxGzipRatio*f.CompressedSize64+64<<10 {
-			return nil, modelErr("%s unpacks to %d bytes from %d: more than %d times, refused as a zip bomb", f.Name, f.UncompressedSize64, f.CompressedSize64, maxGzipRatio)
+			return nil, nil, modelErr("%s unpacks to %d bytes from %d: more than %d times, refused as a zip bomb", f.Name, f.UncompressedSize64, f.CompressedSize64, maxGzipRatio)
 		}
 		rc, err := f.Open()
 		if err != nil {
-			return nil, modelErr("%s: %v", f.Name, err)
+			return nil, nil, modelErr("%s: %v", f.Name, err)
 		}
 		vals, err := readNPY(key, rc, f.UncompressedSize64, func(shape []int) error {
 			switch {
@@ -365,11 +436,38 @@ func DecodeNPZ(data []byte, input, output int) (*TwoLayerNet, error) {
 		})
 		rc.Close()
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		arrays[key] = vals
 	}
 	net := newEmptyNet(dims["input"], dims["hidden"], dims["output"], ActSigmoid)
 	net.W1, net.B1, net.W2, net.B2 = arrays["W1"], arrays["b1"], arrays["W2"], arrays["b2"]
-	return net, nil
+	return net, settings, nil
+}
+
+// readNPZSettings reads an .npz's settings entry.
+func readNPZSettings(f *zip.File) (*NPZSettings, error) {
+	if f.UncompressedSize64 > maxNPZSettings {
+		return nil, modelErr("%s: %d bytes, more than %d", f.Name, f.UncompressedSize64, maxNPZSettings)
+	}
+	rc, err := f.Open()
+	if err != nil {
+		return nil, modelErr("%s: %v", f.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxNPZSettings+1))
+	if err != nil || len(b) > maxNPZSettings {
+		return nil, modelErr("%s: unreadable or too long (%v)", f.Name, err)
+	}
+	st := &NPZSettings{Config: BookConfig()}
+	if err := DecodeJSONStrict(b, st); err != nil {
+		return nil, modelErr("%s: %v", f.Name, err)
+	}
+	if st.Format != modelFormat {
+		return nil, modelErr("%s: format %q, want %q", f.Name, st.Format, modelFormat)
+	}
+	if st.Iterations < 0 {
+		return nil, modelErr("%s: %d iterations", f.Name, st.Iterations)
+	}
+	return st, nil
 }

@@ -58,7 +58,7 @@ func TestDecodeModelErrors(t *testing.T) {
 		want string
 	}{
 		{"empty", nil, `not a scratchnet model file (it does not start with "SNETMDL1")`},
-		{"an npz", EncodeNPZ(net), "not a scratchnet model file"},
+		{"an npz", EncodeNPZ(net, nil), "not a scratchnet model file"},
 		{"version 2", append([]byte("SNETMDL2"), good[8:]...), `format version "2" is not supported`},
 		{"header too long", append(append([]byte{}, good[:8]...), 0xff, 0xff, 0xff, 0x7f), "header length 2147483647 does not fit"},
 		{"bad json", withHeader(strings.Replace(header, "{", "[", 1)), "header: "},
@@ -95,7 +95,7 @@ func TestDecodeModelErrors(t *testing.T) {
 // header alignment, dtype, shape) and reads it back.
 func TestNPZ(t *testing.T) {
 	net := smallNet(netCases[0], 784, 50, 10, 84)
-	data := EncodeNPZ(net)
+	data := EncodeNPZ(net, nil)
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -155,7 +155,7 @@ func FuzzDecodeModel(f *testing.F) {
 }
 
 func FuzzDecodeNPZ(f *testing.F) {
-	f.Add(EncodeNPZ(smallNet(netCases[0], 4, 3, 2, 86)))
+	f.Add(EncodeNPZ(smallNet(netCases[0], 4, 3, 2, 86), nil))
 	f.Add(npzBomb("W1.npy", 4<<20))
 	for _, name := range []string{"v3.npz", "f2.npz", "f4-big-fortran.npz", "f8-deflated.npz"} {
 		if b, err := os.ReadFile(filepath.Join("testdata", "npz", name)); err == nil {
@@ -204,7 +204,7 @@ func npzBomb(name string, size int) []byte {
 // 784-H-10 net is refused having allocated a small multiple of its size.
 func TestDecodeNPZRefusesHostileArchives(t *testing.T) {
 	net := smallNet(netCases[0], 784, 50, 10, 87)
-	good := EncodeNPZ(net)
+	good := EncodeNPZ(net, nil)
 	withEntries := func(names ...string) []byte {
 		var buf bytes.Buffer
 		z := zip.NewWriter(&buf)
@@ -229,7 +229,7 @@ func TestDecodeNPZRefusesHostileArchives(t *testing.T) {
 		{"a bomb under another name", npzBomb("junk.npy", 100<<20), `unexpected file "junk.npy"`},
 		{"a duplicate", withEntries("W1.npy", "W1.npy", "W2.npy", "b2.npy"), "W1.npy appears twice"},
 		{"five entries", withEntries("W1.npy", "b1.npy", "W2.npy", "b2.npy", "b2.npy"), "the archive holds 5 files"},
-		{"a 64-input net", EncodeNPZ(smallNet(netCases[0], 64, 50, 10, 88)), "input size 64 outside [784, 784]"},
+		{"a 64-input net", EncodeNPZ(smallNet(netCases[0], 64, 50, 10, 88), nil), "input size 64 outside [784, 784]"},
 		{"not an archive", []byte("PK but not a zip"), "not an .npz archive"},
 	}
 	for _, tt := range tests {

@@ -1,6 +1,8 @@
 package core
 
 import (
+	"archive/zip"
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -87,4 +89,55 @@ func TestHalfToFloat64(t *testing.T) {
 			t.Errorf("%#04x: %v, want %v", c.bits, got, c.want)
 		}
 	}
+}
+
+// TestNPZSettings: an .npz of ours says its settings in an entry np.load
+// passes over; they come back whole, and a file that lies is refused.
+func TestNPZSettings(t *testing.T) {
+	net := smallNet(netCases[0], 784, 6, 10, 90)
+	net.Activation = ActReLU
+	cfg := BookConfig()
+	cfg.Optimizer, cfg.LearningRate = OptAdam, 0.001
+	data := EncodeNPZ(net, &NPZSettings{Config: cfg, Iterations: 1234})
+	got, st, err := DecodeNPZFile(data, 784, 10)
+	if err != nil || st == nil || got.Activation != ActReLU || st.Iterations != 1234 || st.Config.Optimizer != OptAdam || st.Config.Hidden != 6 || st.Config.Activation != ActReLU {
+		t.Fatalf("settings %+v, activation %s, %v", st, got.Activation, err)
+	}
+	if _, st, err := DecodeNPZFile(EncodeNPZ(net, nil), 784, 10); err != nil || st != nil {
+		t.Errorf("an .npz without settings: %+v, %v", st, err)
+	}
+	for _, c := range []struct{ name, json, want string }{
+		{"wrong hidden size", `{"format":"scratchnet","config":{"hidden":7},"iterations":0}`, "says 7 hidden units"},
+		{"another format", `{"format":"keras","config":{},"iterations":0}`, "format"},
+		{"an unknown key", `{"format":"scratchnet","config":{},"iterations":0,"x":1}`, "scratchnet.json"},
+		{"negative iterations", `{"format":"scratchnet","config":{"hidden":6},"iterations":-5}`, "-5 iterations"},
+	} {
+		bad := npzWith(t, net, NPZSettingsFile, []byte(c.json))
+		if _, _, err := DecodeNPZFile(bad, 784, 10); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want %q", c.name, err, c.want)
+		}
+	}
+	if _, _, err := DecodeNPZFile(npzWith(t, net, "notes.txt", []byte("hi")), 784, 10); err == nil {
+		t.Error("an .npz with another entry was accepted")
+	}
+}
+
+// npzWith is EncodeNPZ's archive of net with one more entry.
+func npzWith(t *testing.T, net *TwoLayerNet, name string, b []byte) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	z := zip.NewWriter(&buf)
+	src, err := zip.NewReader(bytes.NewReader(EncodeNPZ(net, nil)), int64(len(EncodeNPZ(net, nil))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range src.File {
+		if err := z.Copy(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w, _ := z.Create(name)
+	w.Write(b)
+	z.Close()
+	return buf.Bytes()
 }

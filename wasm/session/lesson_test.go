@@ -104,3 +104,40 @@ func TestBugRun(t *testing.T) {
 		t.Errorf("an unknown bug: %v", err)
 	}
 }
+
+// TestNPZCarriesItsActivation: chapter 5's ReLU net downloaded as .npz
+// and loaded on a fresh page (whose settings say sigmoid) keeps its
+// accuracy; the same weights without our settings entry (as the book's
+// Python writes them) are scored both ways and ReLU is chosen, saying why.
+func TestNPZCarriesItsActivation(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"activation": "relu"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Steps(600); err != nil {
+		t.Fatal(err)
+	}
+	want := s.tr.Net.Accuracy(s.test)
+	npz, err := s.SaveNPZ()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := loaded(t)
+	if err := fresh.LoadModel(npz); err != nil {
+		t.Fatal(err)
+	}
+	if st := fresh.State(); st.Config.Activation != core.ActReLU || st.TestAcc != want || st.Loaded.Iterations != 600 || st.Loaded.Guess != nil {
+		t.Errorf("our .npz on a fresh page: activation %s, test accuracy %v (want %v), loaded %+v", st.Config.Activation, st.TestAcc, want, st.Loaded)
+	}
+	python := core.EncodeNPZ(s.tr.Net, nil)
+	other := loaded(t)
+	if err := other.LoadModel(python); err != nil {
+		t.Fatal(err)
+	}
+	st := other.State()
+	g := st.Loaded.Guess
+	if g == nil || g.Activation != core.ActReLU || g.Images != GuessImages || !(g.Accuracy[core.ActReLU] > 0.8 && g.Accuracy[core.ActSigmoid] < g.Accuracy[core.ActReLU]) ||
+		st.Config.Activation != core.ActReLU || st.TestAcc != want {
+		t.Errorf("the book's .npz: guess %+v, activation %s, test accuracy %v (want %v)", g, st.Config.Activation, st.TestAcc, want)
+	}
+}

@@ -28,19 +28,22 @@ func (s *Session) encode(withState bool) ([]byte, error) {
 	return core.EncodeModel(s.tr.Net, h, opt), nil
 }
 
-// SaveNPZ returns the current net as a NumPy .npz archive.
+// SaveNPZ returns the current net as a NumPy .npz archive, with the run's
+// settings and trained iterations in an entry np.load passes over.
 func (s *Session) SaveNPZ() ([]byte, error) {
 	if s.tr == nil {
 		return nil, ErrNoData
 	}
-	return core.EncodeNPZ(s.tr.Net), nil
+	return core.EncodeNPZ(s.tr.Net, &core.NPZSettings{Config: s.cfg, Iterations: s.trained()}), nil
 }
 
 // LoadModel reads a model file (core's format, or an .npz of W1, b1, W2,
 // b2) and continues from its weights, accepted whole or refused whole: a
-// .snet's settings (and optimizer state) become the run's, an .npz takes
-// the current settings with its hidden size. The run starts again at
-// iteration 0. A refused file changes nothing.
+// .snet's settings (and optimizer state) become the run's, and so do those
+// an .npz of ours carries; an .npz from elsewhere (the book's Python) takes
+// the current settings with its hidden size and the activation that scores
+// better on the first GuessImages test images (Loaded.Guess says so). The
+// run starts again at iteration 0. A refused file changes nothing.
 func (s *Session) LoadModel(data []byte) error {
 	if s.train == nil {
 		return ErrNoData
@@ -48,14 +51,20 @@ func (s *Session) LoadModel(data []byte) error {
 	var net *core.TwoLayerNet
 	var opt *core.Optimizer
 	cfg := s.cfg
-	iterations := 0 // what the file says it was trained for (an .npz does not say)
+	iterations := 0 // what the file says it was trained for (a file from elsewhere does not say)
+	var guess *core.ActivationGuess
 	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
-		n, err := core.DecodeNPZ(data, s.train.Dim, s.train.Classes)
+		n, st, err := core.DecodeNPZFile(data, s.train.Dim, s.train.Classes)
 		if err != nil {
 			return i18n.M("model.bad", "detail", err.Error())
 		}
-		net, cfg.Hidden = n, n.Hidden
-		n.Activation = cfg.Activation
+		net = n
+		if st != nil {
+			cfg, iterations = st.Config, st.Iterations
+		} else {
+			g := core.GuessActivation(n, s.test, GuessImages)
+			cfg.Hidden, cfg.Activation, guess = n.Hidden, g.Activation, &g
+		}
 	} else {
 		m, err := core.DecodeModel(data)
 		if err != nil {
@@ -79,9 +88,13 @@ func (s *Session) LoadModel(data []byte) error {
 	s.cfg = cfg
 	s.start(tr, nil)
 	train, test := tr.FinalAccuracy()
-	s.loaded = &Loaded{Iterations: iterations, TrainAcc: train, TestAcc: test}
+	s.loaded = &Loaded{Iterations: iterations, TrainAcc: train, TestAcc: test, Guess: guess}
 	return nil
 }
+
+// GuessImages is how many test images a net of unknown activation is
+// scored on with each.
+const GuessImages = 1000
 
 // Loaded describes a network that came from a file or a link: the
 // iterations its file says it was trained for (0 for an .npz, which does
@@ -90,4 +103,7 @@ type Loaded struct {
 	Iterations int     `json:"iterations"`
 	TrainAcc   float64 `json:"trainAcc"`
 	TestAcc    float64 `json:"testAcc"`
+	// Guess, for weights that do not say their activation, is how it was
+	// chosen.
+	Guess *core.ActivationGuess `json:"guess,omitempty"`
 }

@@ -392,8 +392,11 @@ func TestLoadedNetSaysWhatItIs(t *testing.T) {
 		t.Errorf("shared again after 10 more iterations: the file says %d, the state %d (%v)", m.Header.Iterations, friend.State().Trained, err)
 	}
 	npz, _ := s.SaveNPZ()
-	if err := friend.LoadModel(npz); err != nil || friend.State().Loaded == nil || friend.State().Loaded.Iterations != 0 {
-		t.Errorf("an .npz (which does not say how long it was trained): %+v, %v", friend.State().Loaded, err)
+	if err := friend.LoadModel(npz); err != nil || friend.State().Loaded == nil || friend.State().Loaded.Iterations != 300 {
+		t.Errorf("our .npz (which says how long it was trained): %+v, %v", friend.State().Loaded, err)
+	}
+	if err := friend.LoadModel(core.EncodeNPZ(s.tr.Net, nil)); err != nil || friend.State().Loaded == nil || friend.State().Loaded.Iterations != 0 {
+		t.Errorf("an .npz from elsewhere (which does not say how long it was trained): %+v, %v", friend.State().Loaded, err)
 	}
 	if err := friend.Configure([]byte(`{}`)); err != nil || friend.State().Loaded != nil || friend.State().Trained != 0 {
 		t.Errorf("a new run still says it was loaded: %+v", friend.State())
