@@ -2,6 +2,7 @@ package main
 
 import (
 	"flag"
+	"strings"
 	"testing"
 
 	"scratchnet/core"
@@ -32,5 +33,20 @@ func TestFlagsAreTheSchema(t *testing.T) {
 	}
 	if err := fs.Parse([]string{"-batchSize", "0"}); err == nil {
 		t.Error("-batchSize 0 accepted")
+	}
+}
+
+// TestEvaluateModelFiles: -model reads the book's pickled params and an
+// .npz, and refuses a pickle that names another global.
+func TestEvaluateModelFiles(t *testing.T) {
+	for _, c := range []struct{ file, err string }{
+		{"../../core/testdata/pkl/params-p3.pkl", ""},
+		{"../../core/testdata/npz/f4.npz", ""},
+		{"../../core/testdata/pkl/evil.pkl", "refuses the global posix.system"},
+	} {
+		err := evaluate(c.file, "")
+		if (c.err == "" && err != nil) || (c.err != "" && (err == nil || !strings.Contains(err.Error(), c.err))) {
+			t.Errorf("%s: %v", c.file, err)
+		}
 	}
 }

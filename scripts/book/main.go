@@ -2,8 +2,12 @@
 // prints one line per epoch, as chapter 4's train_neuralnet.py does.
 //
 //	go run ./scripts/book [-relu] [-learningRate 0.1] [-batchSize 100] [-iterations 10000] [-optimizer adam] [-csv DIR] …
+//	go run ./scripts/book -model params.pkl
 //
 // Every setting of core.Schema is a flag of the same name (-h lists them).
+// -model evaluates a saved network instead (a .snet, an .npz, or the
+// book's pickled params), saying how its activation was chosen when the
+// file does not say it.
 //
 // The MNIST files come from -mnist, default the GoMNIST module's data folder.
 package main
@@ -30,11 +34,18 @@ func main() {
 	relu := flag.Bool("relu", false, "chapter 5's net: the same as -activation relu")
 	csvDir := flag.String("csv", "", "write loss.csv and accuracy.csv into this folder")
 	mnist := flag.String("mnist", "", "folder with the four MNIST .gz files (default: the GoMNIST module's)")
+	model := flag.String("model", "", "evaluate this saved network (.snet, .npz, or the book's params.pkl) instead of training")
 	flag.Parse()
 	if *relu {
 		cfg.Activation = core.ActReLU
 	}
-	if err := run(cfg, *mnist, *csvDir); err != nil {
+	var err error
+	if *model != "" {
+		err = evaluate(*model, *mnist)
+	} else {
+		err = run(cfg, *mnist, *csvDir)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "book:", err)
 		os.Exit(1)
 	}
@@ -129,4 +140,36 @@ func writeCSV(dir string, t *core.Trainer) error {
 		return err
 	}
 	return write("accuracy.csv", []string{"epoch", "iteration", "train_acc", "test_acc"}, acc)
+}
+
+// evaluate loads a saved network and prints its accuracies.
+func evaluate(file, mnist string) error {
+	dir, err := mnistdir.Find(mnist)
+	if err != nil {
+		return err
+	}
+	train, test, err := core.LoadMNIST(dir)
+	if err != nil {
+		return err
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return err
+	}
+	f, err := core.DecodeModelFile(data, train.Dim, train.Classes, test, session.GuessImages)
+	if err != nil {
+		return fmt.Errorf("%s: %v", file, err)
+	}
+	n := f.Net
+	fmt.Printf("%s: a %s file, %d-%d-%d %s", file, f.Format, n.Input, n.Hidden, n.Output, n.Activation)
+	if f.Iterations > 0 {
+		fmt.Printf(", trained %d iterations", f.Iterations)
+	}
+	fmt.Println()
+	if g := f.Guess; g != nil {
+		fmt.Printf("the file does not say its activation: on %d test images relu scores %.4f, sigmoid %.4f, so %s\n",
+			g.Images, g.Accuracy[core.ActReLU], g.Accuracy[core.ActSigmoid], g.Activation)
+	}
+	fmt.Printf("train acc %.4f  test acc %.4f\n", n.Accuracy(train), n.Accuracy(test))
+	return nil
 }

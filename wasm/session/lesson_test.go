@@ -1,7 +1,10 @@
 package session
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"scratchnet/core"
@@ -139,5 +142,31 @@ func TestNPZCarriesItsActivation(t *testing.T) {
 	if g == nil || g.Activation != core.ActReLU || g.Images != GuessImages || !(g.Accuracy[core.ActReLU] > 0.8 && g.Accuracy[core.ActSigmoid] < g.Accuracy[core.ActReLU]) ||
 		st.Config.Activation != core.ActReLU || st.TestAcc != want {
 		t.Errorf("the book's .npz: guess %+v, activation %s, test accuracy %v (want %v)", g, st.Config.Activation, st.TestAcc, want)
+	}
+}
+
+// TestLoadPickle: the book's params.pkl loads (its activation chosen by
+// scoring, as for an .npz from Python); a pickle that names another
+// global is refused whole, by name.
+func TestLoadPickle(t *testing.T) {
+	s := loaded(t)
+	read := func(name string) []byte {
+		b, err := os.ReadFile(filepath.Join("..", "..", "core", "testdata", "pkl", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	if err := s.LoadModel(read("params-p5.pkl")); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.State(); st.Config.Hidden != 2 || st.Loaded == nil || st.Loaded.Guess == nil || st.Loaded.Guess.Images != GuessImages {
+		t.Errorf("params-p5.pkl: hidden %d, loaded %+v", st.Config.Hidden, st.Loaded)
+	}
+	if err := s.LoadModel(read("evil.pkl")); !messageKey(err, "model.bad") || !strings.Contains(err.Error(), "refuses the global posix.system") {
+		t.Errorf("evil.pkl: %v", err)
+	}
+	if s.Config().Hidden != 2 {
+		t.Error("a refused pickle changed the run")
 	}
 }

@@ -37,10 +37,10 @@ func (s *Session) SaveNPZ() ([]byte, error) {
 	return core.EncodeNPZ(s.tr.Net, &core.NPZSettings{Config: s.cfg, Iterations: s.trained()}), nil
 }
 
-// LoadModel reads a model file (core's format, or an .npz of W1, b1, W2,
-// b2) and continues from its weights, accepted whole or refused whole: a
+// LoadModel reads a model file (core's format, an .npz of W1, b1, W2, b2,
+// or the book's pickled params dict) and continues from its weights, accepted whole or refused whole: a
 // .snet's settings (and optimizer state) become the run's, and so do those
-// an .npz of ours carries; an .npz from elsewhere (the book's Python) takes
+// an .npz of ours carries; an .npz from elsewhere or a pickle (the book's Python) takes
 // the current settings with its hidden size and the activation that scores
 // better on the first GuessImages test images (Loaded.Guess says so). The
 // run starts again at iteration 0. A refused file changes nothing.
@@ -48,30 +48,16 @@ func (s *Session) LoadModel(data []byte) error {
 	if s.train == nil {
 		return ErrNoData
 	}
-	var net *core.TwoLayerNet
-	var opt *core.Optimizer
-	cfg := s.cfg
-	iterations := 0 // what the file says it was trained for (a file from elsewhere does not say)
-	var guess *core.ActivationGuess
-	if len(data) >= 2 && data[0] == 'P' && data[1] == 'K' {
-		n, st, err := core.DecodeNPZFile(data, s.train.Dim, s.train.Classes)
-		if err != nil {
-			return i18n.M("model.bad", "detail", err.Error())
-		}
-		net = n
-		if st != nil {
-			cfg, iterations = st.Config, st.Iterations
-		} else {
-			g := core.GuessActivation(n, s.test, GuessImages)
-			cfg.Hidden, cfg.Activation, guess = n.Hidden, g.Activation, &g
-		}
-	} else {
-		m, err := core.DecodeModel(data)
-		if err != nil {
-			return i18n.M("model.bad", "detail", err.Error())
-		}
-		net, opt, cfg, iterations = m.Net, m.Opt, m.Header.Config, m.Header.Iterations
+	f, err := core.DecodeModelFile(data, 0, 0, s.test, GuessImages)
+	if err != nil {
+		return i18n.M("model.bad", "detail", err.Error())
 	}
+	net, opt, iterations, guess := f.Net, f.Opt, f.Iterations, f.Guess
+	cfg := s.cfg // weights from elsewhere: the current settings, with their size and activation
+	if f.Config != nil {
+		cfg = *f.Config
+	}
+	cfg.Hidden, cfg.Activation = net.Hidden, net.Activation
 	if net.Input != s.train.Dim || net.Output != s.train.Classes {
 		return i18n.M("model.shape", "input", float64(net.Input), "hidden", float64(net.Hidden), "output", float64(net.Output))
 	}
