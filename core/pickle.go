@@ -39,7 +39,6 @@ var pickleGlobals = map[string]string{
 
 type (
 	pyGlobal string // one of pickleGlobals' values
-	pyMark   struct{}
 	pyDict   struct {
 		keys []string
 		vals map[string]any
