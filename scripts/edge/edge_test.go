@@ -40,7 +40,9 @@ func TestWorker(t *testing.T) {
 	if h := c.Do(t, "HEAD", "/_headers", "", nil); h.Status != 404 {
 		t.Errorf("/_headers is served: %d", h.Status)
 	}
-	apitest.Run(t, c, apitest.Options{Limit: 150})
+	// On Cloudflare the client is CF-Connecting-IP, which the edge writes;
+	// under wrangler dev the suite writes it.
+	apitest.Run(t, c, apitest.Options{Limit: 150, ClientHeader: "CF-Connecting-IP"})
 	if t.Failed() {
 		t.Log(dev.Log())
 	}

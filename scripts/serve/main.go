@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -28,7 +29,28 @@ import (
 func main() {
 	dir := flag.String("dir", "out/site", "the built site")
 	data := flag.String("data", "data", "the data folder: the database and the shared models")
-	limit := flag.Int("post-limit", 30, "POSTs (shares and publications) per client per 10 minutes")
+	limit := flag.Int("post-limit", api.DefaultPostLimit, "POSTs (shares and publications) per client (an IPv4 address or an IPv6 /64) per 10 minutes")
+	var proxies []netip.Prefix
+	flag.Func("trusted-proxy", "a reverse proxy's address or CIDR (repeatable) whose X-Forwarded-For is believed", func(s string) error {
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			a, aerr := netip.ParseAddr(s)
+			if aerr != nil {
+				return err
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		proxies = append(proxies, p)
+		return nil
+	})
+	var origins []string
+	flag.Func("origin", "the site's public origin behind a proxy, https://your.site (repeatable)", func(s string) error {
+		if err := http.NewCrossOriginProtection().AddTrustedOrigin(s); err != nil {
+			return err
+		}
+		origins = append(origins, s)
+		return nil
+	})
 	flag.Parse()
 	if _, err := os.Stat(*dir + "/index.html"); err != nil {
 		log.Fatalf("serve: %s has no index.html: run make serve, which builds it", *dir)
@@ -44,7 +66,8 @@ func main() {
 		log.Fatalf("serve: %v", err)
 	}
 	defer db.Close()
-	h := api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(filepath.Join(*dir, "mnist")), PostLimit: *limit})
+	h := api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(filepath.Join(*dir, "mnist")), PostLimit: *limit,
+		TrustedProxies: proxies, Origins: origins})
 	addr := "127.0.0.1:" + port
 	srv := site.NewServer(addr, site.WithAPI(site.Handler(*dir), h))
 	fmt.Printf("scratchnet playground: http://%s/ (shared models and board in %s)\n", addr, *data)

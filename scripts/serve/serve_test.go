@@ -53,7 +53,7 @@ type server struct {
 
 func start(t *testing.T, bin, site, data string, port int) *server {
 	t.Helper()
-	cmd := exec.Command(bin, "-dir", site, "-data", data, "-post-limit", "150")
+	cmd := exec.Command(bin, "-dir", site, "-data", data, "-post-limit", "150", "-trusted-proxy", "127.0.0.1", "-trusted-proxy", "::1/128")
 	cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port))
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
@@ -96,7 +96,7 @@ func TestServe(t *testing.T) {
 	if err != nil || res.StatusCode != 200 || res.Header.Get("Content-Security-Policy") == "" {
 		t.Fatalf("the page: %v %+v", err, res)
 	}
-	apitest.Run(t, &apitest.Client{Base: s.base}, apitest.Options{Limit: 150})
+	apitest.Run(t, &apitest.Client{Base: s.base}, apitest.Options{Limit: 150, ClientHeader: "X-Forwarded-For"})
 }
 
 // TestKilledMidway: uploads and publications run while the server is

@@ -11,8 +11,8 @@ import (
 	"io"
 	"log"
 	"mime"
-	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -56,22 +56,42 @@ type Config struct {
 	// TestSet loads MNIST's 10,000 test images (the static assets' files
 	// on the edge, the site's folder locally).
 	TestSet func(ctx context.Context) (*core.Dataset, error)
-	// PostLimit is how many POSTs one client may make in Window (30 in
-	// 10 minutes if zero).
+	// PostLimit is how many POSTs one client may make in Window
+	// (DefaultPostLimit in 10 minutes if zero). A client is an IPv4 address
+	// or an IPv6 /64 (what one household or school is given).
 	PostLimit int
 	Window    time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Logf reports server-side failures (log.Printf if nil).
 	Logf func(format string, args ...any)
+	// TrustedProxies are the addresses of reverse proxies (nginx in front
+	// of make serve) whose X-Forwarded-For is believed: the client is the
+	// last address in it that is not itself a trusted proxy. Nothing else
+	// forwards a client's address. (On the edge, syumai/workers makes the
+	// request's RemoteAddr Cloudflare's CF-Connecting-IP.)
+	TrustedProxies []netip.Prefix
+	// Origins are the public origins (https://your.site) whose POSTs are
+	// same-origin even where a proxy has rewritten Host; a browser's
+	// Sec-Fetch-Site: same-origin is believed without them.
+	Origins []string
 }
 
-type handler struct{ Config }
+// DefaultPostLimit is PostLimit's default: enough for a class of thirty
+// behind one school's address to each share and publish (three POSTs) in
+// ten minutes, three times over; a flood is one every two seconds at most.
+const DefaultPostLimit = 300
 
-// New returns the API handler for /api/*.
+type handler struct {
+	Config
+	cop *http.CrossOriginProtection
+}
+
+// New returns the API handler for /api/*. It panics if an entry of
+// c.Origins is not an origin (scheme://host[:port]).
 func New(c Config) http.Handler {
 	if c.PostLimit <= 0 {
-		c.PostLimit = 30
+		c.PostLimit = DefaultPostLimit
 	}
 	if c.Window <= 0 {
 		c.Window = 10 * time.Minute
@@ -82,7 +102,13 @@ func New(c Config) http.Handler {
 	if c.Logf == nil {
 		c.Logf = log.Printf
 	}
-	return &handler{c}
+	cop := http.NewCrossOriginProtection()
+	for _, o := range c.Origins {
+		if err := cop.AddTrustedOrigin(o); err != nil {
+			panic("api.New: " + err.Error())
+		}
+	}
+	return &handler{c, cop}
 }
 
 // apiError is an error answer: a status and a catalogued message.
@@ -162,21 +188,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v) // escapes <, > and & as \u003c etc.
 }
 
-// checkPost refuses a POST from another origin, of the wrong content
-// type, or over the client's rate limit (which it then counts).
+// checkPost refuses a POST from another origin (the standard library's
+// cross-origin protection: a browser's Sec-Fetch-Site, else Origin against
+// Host, and the trusted Origins), of the wrong content type, or over the
+// client's rate limit (which it then counts).
 func (h *handler) checkPost(r *http.Request, contentType string) error {
-	if site := r.Header.Get("Sec-Fetch-Site"); site != "" && site != "same-origin" && site != "none" {
+	if err := h.cop.Check(r); err != nil {
 		return fail(http.StatusForbidden, "api.origin")
-	}
-	if o := r.Header.Get("Origin"); o != "" {
-		u, err := url.Parse(o)
-		host := r.Host
-		if r.URL.Host != "" {
-			host = r.URL.Host
-		}
-		if err != nil || !strings.EqualFold(u.Host, host) {
-			return fail(http.StatusForbidden, "api.origin")
-		}
 	}
 	if mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type")); err != nil || mt != contentType {
 		return fail(http.StatusUnsupportedMediaType, "api.type", "type", contentType)
@@ -184,16 +202,59 @@ func (h *handler) checkPost(r *http.Request, contentType string) error {
 	return h.limit(r)
 }
 
-// clientKey is a hash of the client's address (Cloudflare's
-// CF-Connecting-IP on the edge, the connection's address locally): the
-// database keeps no addresses.
-func clientKey(r *http.Request) string {
-	addr := r.RemoteAddr
-	if host, _, err := net.SplitHostPort(addr); err == nil {
-		addr = host
+// clientKey is a hash of the client (Cloudflare's CF-Connecting-IP on
+// the edge, the connection's address locally, or what a trusted proxy
+// forwarded): an IPv4 address, or the /64 of an IPv6 one, which one
+// subscriber holds whole. The database keeps no addresses.
+func (h *handler) clientKey(r *http.Request) string {
+	client := "unknown"
+	if a, ok := h.clientAddr(r); ok {
+		client = a.String()
+		if a.Is6() {
+			p, _ := a.Prefix(64)
+			client = p.String()
+		}
 	}
-	sum := sha256.Sum256([]byte("scratchnet-client:" + addr))
+	sum := sha256.Sum256([]byte("scratchnet-client:" + client))
 	return hex.EncodeToString(sum[:12])
+}
+
+// clientAddr is the client's address: the connection's, unless that is a
+// trusted proxy, then the last address of X-Forwarded-For that is not.
+func (h *handler) clientAddr(r *http.Request) (netip.Addr, bool) {
+	parse := func(s string) (netip.Addr, bool) {
+		s = strings.TrimSpace(s)
+		if ap, err := netip.ParseAddrPort(s); err == nil {
+			return ap.Addr().Unmap(), true
+		}
+		a, err := netip.ParseAddr(strings.Trim(s, "[]"))
+		return a.Unmap(), err == nil
+	}
+	addr, ok := parse(r.RemoteAddr)
+	if !ok {
+		return netip.Addr{}, false
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0 && h.trusted(addr); i-- {
+		next, ok := parse(hops[i])
+		if !ok {
+			break // a hop that is no address: the last trusted one is the client
+		}
+		addr = next
+	}
+	return addr, true
+}
+
+func (h *handler) trusted(a netip.Addr) bool {
+	for _, p := range h.TrustedProxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 // limit counts a POST against its client's allowance in the window.
@@ -201,7 +262,7 @@ func (h *handler) limit(r *http.Request) error {
 	ctx := r.Context()
 	now := h.Now().UnixMilli()
 	since := now - h.Window.Milliseconds()
-	client := clientKey(r)
+	client := h.clientKey(r)
 	if _, err := h.DB.ExecContext(ctx, `DELETE FROM posts WHERE at < ?`, since); err != nil {
 		return err
 	}

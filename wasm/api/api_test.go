@@ -7,7 +7,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -28,7 +30,7 @@ func server(t *testing.T, dir string, limit int) (*apitest.Client, func()) {
 		t.Fatal(err)
 	}
 	h := api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(mnistdir.ForTest(t)),
-		PostLimit: limit, Logf: t.Logf})
+		PostLimit: limit, Logf: t.Logf, TrustedProxies: loopback})
 	srv := httptest.NewServer(h)
 	return &apitest.Client{Base: srv.URL}, func() { srv.Close(); db.Close() }
 }
@@ -40,7 +42,61 @@ func TestAPI(t *testing.T) {
 	}
 	c, stop := server(t, t.TempDir(), 150)
 	defer stop()
-	apitest.Run(t, c, apitest.Options{Limit: 150})
+	apitest.Run(t, c, apitest.Options{Limit: 150, ClientHeader: "X-Forwarded-For"})
+}
+
+// loopback is where the tests' proxy is: the suite poses as other clients
+// through X-Forwarded-For.
+var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
+
+// TestClassroom: thirty readers behind one school's address each share
+// and publish (three POSTs: Share, then Publish's upload and publication)
+// within ten minutes, under the default limit: all succeed. Behind a
+// trusted proxy, each reader's own address counts; X-Forwarded-For from
+// anyone else is not believed.
+func TestClassroom(t *testing.T) {
+	if testing.Short() {
+		t.Skip("measures 30 publications")
+	}
+	dir := t.TempDir()
+	db, blobs, err := local.Open(context.Background(), dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	srv := httptest.NewServer(api.New(api.Config{DB: db, Blobs: blobs, TestSet: local.TestSet(mnistdir.ForTest(t)), Logf: t.Logf}))
+	defer srv.Close()
+	c := &apitest.Client{Base: srv.URL}
+	for i := range 30 {
+		model := apitest.RandomModel(uint64(100+i), 8, core.OptSGD)
+		s, a := c.Upload(t, model)
+		if a.Status != 201 {
+			t.Fatalf("reader %d shares: %d %s", i, a.Status, a.Body)
+		}
+		if _, a := c.Upload(t, model); a.Status != 200 {
+			t.Fatalf("reader %d's publish uploads: %d %s", i, a.Status, a.Body)
+		}
+		if _, a := c.Publish(t, s.ID, fmt.Sprintf("reader %d", i)); a.Status != 201 {
+			t.Fatalf("reader %d publishes: %d %s", i, a.Status, a.Body)
+		}
+	}
+	// Without a trusted proxy, X-Forwarded-For is anyone's to write: it
+	// does not buy a new allowance.
+	db2, blobs2, err := local.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db2.Close()
+	tight := httptest.NewServer(api.New(api.Config{DB: db2, Blobs: blobs2, PostLimit: 2, Logf: t.Logf}))
+	defer tight.Close()
+	tc := &apitest.Client{Base: tight.URL}
+	model := apitest.RandomModel(1, 8, core.OptSGD)
+	for i := range 3 {
+		a := tc.Do(t, "POST", "/api/models", "application/octet-stream", model, "X-Forwarded-For", fmt.Sprintf("198.51.100.%d", i))
+		if want := map[bool]int{true: 429, false: 200}[i == 2]; a.Status != want && !(i == 0 && a.Status == 201) {
+			t.Errorf("POST %d with a forged X-Forwarded-For: %d, want %d", i, a.Status, want)
+		}
+	}
 }
 
 // TestRestart: what was acknowledged before the database was closed is

@@ -11,6 +11,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -112,6 +113,10 @@ func (c *Client) Try(method, path, contentType string, body []byte, header ...st
 		req.Header.Set("Content-Type", contentType)
 	}
 	for i := 0; i+1 < len(header); i += 2 {
+		if strings.EqualFold(header[i], "Host") {
+			req.Host = header[i+1]
+			continue
+		}
 		req.Header.Set(header[i], header[i+1])
 	}
 	hc := c.HTTP
@@ -186,6 +191,11 @@ type Options struct {
 	// Limit is the server's POSTs per client in its window; the suite's
 	// own POSTs stay under it until the rate-limit check.
 	Limit int
+	// ClientHeader, if set, is the header through which the suite poses
+	// as other clients (X-Forwarded-For through a trusted proxy,
+	// CF-Connecting-IP at the edge): the rate limit is then checked for
+	// IPv6 clients that change their address within their /64.
+	ClientHeader string
 }
 
 // Run runs the whole suite against c. It publishes and uploads, so run it
@@ -197,7 +207,85 @@ func Run(t *testing.T, c *Client, o Options) {
 	t.Run("Names", func(t *testing.T) { Names(t, c) })
 	t.Run("Parallel", func(t *testing.T) { Parallel(t, c, 100) })
 	t.Run("Filters", func(t *testing.T) { Filters(t, c) })
-	t.Run("RateLimit", func(t *testing.T) { RateLimit(t, c, o.Limit) })
+	t.Run("Methods", func(t *testing.T) { Methods(t, c) })
+	t.Run("Origins", func(t *testing.T) { Origins(t, c) })
+	t.Run("RateLimit", func(t *testing.T) { RateLimit(t, c, o) })
+}
+
+// Methods: every route with every method, HEAD and OPTIONS included, and
+// conditional requests, answer as HTTP says and never with a 500: the
+// same statuses and headers on every host.
+func Methods(t *testing.T, c *Client) {
+	s, _ := c.Upload(t, RandomModel(5, 10, core.OptSGD))
+	model := "/api/models/" + s.ID
+	get := c.Do(t, "GET", model, "", nil)
+	routes := []struct {
+		path  string
+		allow string // the methods it answers
+	}{{"/api/models", "POST"}, {model, "GET, HEAD"}, {"/api/board", "GET, HEAD, POST"}}
+	for _, r := range routes {
+		for _, m := range []string{"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"} {
+			if strings.Contains(r.allow, m) {
+				continue
+			}
+			a := c.Do(t, m, r.path, "", nil)
+			if a.Status != 405 || a.Header.Get("Allow") != r.allow {
+				t.Errorf("%s %s: %d, Allow %q; want 405 allowing %q", m, r.path, a.Status, a.Header.Get("Allow"), r.allow)
+			}
+			if m != "HEAD" {
+				WantError(t, m+" "+r.path, a, 405)
+			}
+		}
+	}
+	for _, m := range []string{"GET", "HEAD", "POST", "OPTIONS"} {
+		if a := c.Do(t, m, "/api/nothing", "", nil); a.Status != 404 {
+			t.Errorf("%s /api/nothing: %d", m, a.Status)
+		}
+	}
+	head := c.Do(t, "HEAD", model, "", nil)
+	if head.Status != 200 || len(head.Body) != 0 {
+		t.Errorf("HEAD %s: %d, %d bytes", model, head.Status, len(head.Body))
+	}
+	for _, h := range []string{"Content-Type", "Content-Length", "ETag", "Cache-Control"} {
+		if head.Header.Get(h) != get.Header.Get(h) {
+			t.Errorf("HEAD's %s %q, GET's %q", h, head.Header.Get(h), get.Header.Get(h))
+		}
+	}
+	if head.Header.Get("Content-Length") != strconv.Itoa(len(get.Body)) {
+		t.Errorf("HEAD's Content-Length %q for %d bytes", head.Header.Get("Content-Length"), len(get.Body))
+	}
+	etag := get.Header.Get("ETag")
+	for _, m := range []string{"GET", "HEAD"} {
+		if a := c.Do(t, m, model, "", nil, "If-None-Match", etag); a.Status != 304 || len(a.Body) != 0 || a.Header.Get("ETag") != etag {
+			t.Errorf("%s with If-None-Match: %d, %d bytes, ETag %q", m, a.Status, len(a.Body), a.Header.Get("ETag"))
+		}
+		if a := c.Do(t, m, model, "", nil, "If-None-Match", `"another"`); a.Status != 200 {
+			t.Errorf("%s with another ETag: %d", m, a.Status)
+		}
+	}
+	if b := c.Do(t, "HEAD", "/api/board", "", nil); b.Status != 200 || len(b.Body) != 0 || !strings.HasPrefix(b.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("HEAD /api/board: %d, %d bytes, %q", b.Status, len(b.Body), b.Header.Get("Content-Type"))
+	}
+}
+
+// Origins: a browser's same-origin POST passes even where a proxy has
+// rewritten Host (nginx's default proxy_set_header Host $proxy_host);
+// another site's is refused.
+func Origins(t *testing.T, c *Client) {
+	model := RandomModel(6, 10, core.OptSGD)
+	same := c.Do(t, "POST", "/api/models", "application/octet-stream", model,
+		"Sec-Fetch-Site", "same-origin", "Origin", "https://your.site", "Host", "127.0.0.1:8080")
+	if same.Status != 201 && same.Status != 200 {
+		t.Errorf("a same-origin POST through a proxy that rewrote Host: %d %s", same.Status, same.Body)
+	}
+	for _, h := range [][]string{
+		{"Sec-Fetch-Site", "cross-site", "Origin", "https://evil.example"},
+		{"Sec-Fetch-Site", "same-site", "Origin", "https://sub.your.site"},
+		{"Origin", "https://evil.example"},
+	} {
+		a := c.Do(t, "POST", "/api/models", "application/octet-stream", model, h...)
+		WantError(t, "a POST from "+strings.Join(h, " "), a, 403)
+	}
 }
 
 // RoundTrip: upload, the same bytes back (cached as immutable), the same
@@ -430,18 +518,36 @@ func Filters(t *testing.T, c *Client) {
 }
 
 // RateLimit: POSTs beyond the limit are refused with 429, Retry-After and
-// a message, while GETs still answer.
-func RateLimit(t *testing.T, c *Client, limit int) {
+// a message, while GETs still answer. With a ClientHeader, the POSTs come
+// from ever new addresses of one IPv6 /64 (one subscriber's), which share
+// one allowance; another /64 and an IPv4 client still have theirs.
+func RateLimit(t *testing.T, c *Client, o Options) {
 	model := RandomModel(1, 10, core.OptSGD) // stored already: a quick 200
-	for i := 0; i <= limit; i++ {
-		a := c.Do(t, "POST", "/api/models", "application/octet-stream", model)
+	from := func(i int) []string {
+		if o.ClientHeader == "" {
+			return nil
+		}
+		return []string{o.ClientHeader, fmt.Sprintf("2001:db8:5:7:%x::%x", i%7, i+1)}
+	}
+	for i := 0; i <= o.Limit; i++ {
+		a := c.Do(t, "POST", "/api/models", "application/octet-stream", model, from(i)...)
 		if a.Status == 429 {
+			if i != o.Limit {
+				t.Errorf("429 after %d POSTs, the limit is %d", i, o.Limit)
+			}
 			WantError(t, "over the limit", a, 429)
 			if a.Header.Get("Retry-After") == "" {
 				t.Error("429 without Retry-After")
 			}
-			if b := c.Do(t, "GET", "/api/board", "", nil); b.Status != 200 {
+			if b := c.Do(t, "GET", "/api/board", "", nil, from(i)...); b.Status != 200 {
 				t.Errorf("GET /api/board after the limit: %d", b.Status)
+			}
+			if o.ClientHeader != "" {
+				for _, other := range []string{"2001:db8:5:8::1", "198.51.100.7"} {
+					if b := c.Do(t, "POST", "/api/models", "application/octet-stream", model, o.ClientHeader, other); b.Status != 200 {
+						t.Errorf("a POST from %s after 2001:db8:5:7::/64's limit: %d", other, b.Status)
+					}
+				}
 			}
 			return
 		}
@@ -449,5 +555,5 @@ func RateLimit(t *testing.T, c *Client, limit int) {
 			t.Fatalf("POST %d: %d %s", i, a.Status, a.Body)
 		}
 	}
-	t.Errorf("no 429 after %d more POSTs (limit %d)", limit+1, limit)
+	t.Errorf("no 429 after %d more POSTs (limit %d)", o.Limit+1, o.Limit)
 }
