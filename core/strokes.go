@@ -29,6 +29,12 @@ const supersample = 4
 // A stroke of one point is a dot. No points gives ErrEmptyCanvas; more than
 // MaxStrokePoints or a point that is not finite is an error.
 func RenderStrokes(strokes [][]Point) ([]byte, error) {
+	return renderStrokes(strokes, PenWidth, digitBox)
+}
+
+// renderStrokes is RenderStrokes with the pen's width and the box the ink
+// fits in given (the tests tune them).
+func renderStrokes(strokes [][]Point, penWidth, box float64) ([]byte, error) {
 	count := 0
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
 	for _, s := range strokes {
@@ -51,10 +57,10 @@ func RenderStrokes(strokes [][]Point) ([]byte, error) {
 	side := max(x1-x0, y1-y0)
 	scale := 0.0
 	if side > 0 {
-		scale = (digitBox - PenWidth) / side
+		scale = (box - penWidth) / side
 	}
-	nw := int(math.Ceil((x1-x0)*scale + PenWidth))
-	nh := int(math.Ceil((y1-y0)*scale + PenWidth))
+	nw := int(math.Ceil((x1-x0)*scale + penWidth))
+	nh := int(math.Ceil((y1-y0)*scale + penWidth))
 	// Paths in the nw×nh box's pixels, centred in it.
 	offX := (float64(nw) - (x1-x0)*scale) / 2
 	offY := (float64(nh) - (y1-y0)*scale) / 2
@@ -69,7 +75,7 @@ func RenderStrokes(strokes [][]Point) ([]byte, error) {
 		}
 	}
 	img := make([]float64, nw*nh)
-	r2 := PenWidth * PenWidth / 4
+	r2 := penWidth * penWidth / 4
 	for y := range nh {
 		for x := range nw {
 			covered := 0
