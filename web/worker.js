@@ -169,7 +169,7 @@ const own = {
   },
   step: ([n]) => run(n, stop()),
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
-  gradCheckAll: ([h]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total })),
+  gradCheckAll: ([h, net]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total }), net),
 };
 
 // passThrough calls the Go module's call op, if it has one.
