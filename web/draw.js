@@ -3,6 +3,11 @@
 // paths are kept as points (paths()): the Go module draws them again at
 // MNIST's stroke width, whatever size the digit was drawn at. The canvas
 // only shows them.
+//
+// A stroke belongs to the pointer that began it: while it draws, another
+// pointer (a palm resting on a tablet while a pen writes, a second finger)
+// neither joins the stroke nor ends it, and starts none of its own, as
+// signature pads do.
 
 export class DrawPad {
   // onChange is called (at most once per animation frame) while drawing
@@ -12,6 +17,7 @@ export class DrawPad {
     this.ctx = canvas.getContext("2d");
     this.onChange = onChange;
     this.last = null;
+    this.owner = null; // the pointerId of the stroke being drawn
     this.strokes = [];
     this.pending = false;
     this.ctx.lineCap = "round";
@@ -31,14 +37,16 @@ export class DrawPad {
 
   down(e) {
     e.preventDefault();
-    this.canvas.setPointerCapture(e.pointerId);
+    if (this.owner !== null) return; // another pointer is drawing
+    this.owner = e.pointerId;
+    this.canvas.setPointerCapture?.(e.pointerId);
     this.last = this.point(e);
     this.strokes.push([this.last]);
     this.segment(this.last, this.last);
   }
 
   move(e) {
-    if (!this.last) return;
+    if (e.pointerId !== this.owner) return;
     e.preventDefault();
     const p = this.point(e);
     this.strokes[this.strokes.length - 1].push(p);
@@ -47,7 +55,8 @@ export class DrawPad {
   }
 
   up(e) {
-    if (!this.last) return;
+    if (e.pointerId !== this.owner) return;
+    this.owner = null;
     this.last = null;
     this.changed();
   }
@@ -82,6 +91,7 @@ export class DrawPad {
 
   clear() {
     this.strokes = [];
+    this.owner = this.last = null;
     this.ctx.clearRect(0, 0, this.canvas.width, this.canvas.height);
     this.changed();
   }
