@@ -300,24 +300,30 @@ func readNPY(key string, r io.Reader, size uint64, accept func(shape []int) erro
 		h.descr.float64s(buf[:k*h.descr.size], vals[at:at+k])
 		at += k
 	}
+	// Reading to the end makes archive/zip check the entry's CRC-32.
+	if n, err := r.Read(buf[:1]); n != 0 || (err != nil && err != io.EOF) {
+		return nil, modelErr("%s.npy: data after the array or a bad checksum (%v)", key, err)
+	}
+	return rowMajor(key, vals, h.shape, h.fortran)
+}
+
+// rowMajor checks that an array's values are finite numbers and returns
+// them in C (row-major) order, transposed if they are in Fortran order.
+func rowMajor(key string, vals []float64, shape []int, fortran bool) ([]float64, error) {
 	for i, v := range vals {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return nil, modelErr("%s[%d] is %v", key, i, v)
 		}
 	}
-	// Reading to the end makes archive/zip check the entry's CRC-32.
-	if n, err := r.Read(buf[:1]); n != 0 || (err != nil && err != io.EOF) {
-		return nil, modelErr("%s.npy: data after the array or a bad checksum (%v)", key, err)
+	if !fortran || len(shape) != 2 {
+		return vals, nil
 	}
-	if h.fortran && len(h.shape) == 2 {
-		rows, cols := h.shape[0], h.shape[1]
-		c := make([]float64, count)
-		for j := range cols {
-			for i := range rows {
-				c[i*cols+j] = vals[j*rows+i]
-			}
+	rows, cols := shape[0], shape[1]
+	c := make([]float64, len(vals))
+	for j := range cols {
+		for i := range rows {
+			c[i*cols+j] = vals[j*rows+i]
 		}
-		vals = c
 	}
-	return vals, nil
+	return c, nil
 }

@@ -10,16 +10,23 @@ import (
 	"testing"
 )
 
+// fixtureWeights are the values of the 784-2-10 net of testdata/npz and
+// testdata/pkl, W1, b1, W2, b2 in a row (their make.py writes them).
+func fixtureWeights() []float64 {
+	w := make([]float64, 784*2+2+2*10+10)
+	for k := range w {
+		w[k] = float64((k*7)%65-32) / 256
+	}
+	return w
+}
+
 // TestNPZAsNumPyWritesThem: the same 784-2-10 net written every way
 // NumPy writes an .npz (testdata/npz/make.py) decodes to the same float64
 // values: NPY versions 1.0, 2.0 and 3.0, C and Fortran order, half, single
 // and double precision, either byte order, stored or deflated. Long
 // double, integers and complex numbers are refused, each by name.
 func TestNPZAsNumPyWritesThem(t *testing.T) {
-	want := make([]float64, 784*2+2+2*10+10)
-	for k := range want {
-		want[k] = float64((k*7)%65-32) / 256
-	}
+	want := fixtureWeights()
 	for _, c := range []struct{ file, refused string }{
 		{"f8.npz", ""}, {"f8-deflated.npz", ""}, {"v2.npz", ""}, {"v3.npz", ""},
 		{"fortran.npz", ""}, {"fc-transposed.npz", ""}, {"f4.npz", ""}, {"f2.npz", ""},

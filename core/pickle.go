@@ -89,6 +89,15 @@ func (u *unpickler) uint(n int) (uint64, error) {
 	return binary.LittleEndian.Uint64(buf[:]), nil
 }
 
+// counted reads a length of n bytes, then that many bytes.
+func (u *unpickler) counted(n int) ([]byte, error) {
+	l, err := u.uint(n)
+	if err != nil {
+		return nil, err
+	}
+	return u.take(l)
+}
+
 func (u *unpickler) push(v any) { u.stack = append(u.stack, v) }
 
 func (u *unpickler) pop() (any, error) {
@@ -192,22 +201,7 @@ func (a *pyArray) float64s(key string) ([]float64, error) {
 	}
 	vals := make([]float64, count)
 	t.float64s(a.data, vals)
-	for i, v := range vals {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return nil, pickleErr("%s[%d] is %v", key, i, v)
-		}
-	}
-	if a.fortran && len(a.shape) == 2 {
-		r, c := a.shape[0], a.shape[1]
-		t := make([]float64, count)
-		for j := range c {
-			for i := range r {
-				t[i*c+j] = vals[j*r+i]
-			}
-		}
-		vals = t
-	}
-	return vals, nil
+	return rowMajor(key, vals, a.shape, a.fortran)
 }
 
 // pyKind names a value for a message.
@@ -334,12 +328,7 @@ func (u *unpickler) step(op byte) error {
 		}
 		u.push(math.Float64frombits(binary.BigEndian.Uint64(b)))
 	case 'X', 0x8c, 0x8d, 'T', 'U': // BINUNICODE, SHORT_BINUNICODE, BINUNICODE8, BINSTRING, SHORT_BINSTRING
-		n := map[byte]int{'X': 4, 0x8c: 1, 0x8d: 8, 'T': 4, 'U': 1}[op]
-		l, err := u.uint(n)
-		if err != nil {
-			return err
-		}
-		b, err := u.take(l)
+		b, err := u.counted(map[byte]int{'X': 4, 0x8c: 1, 0x8d: 8, 'T': 4, 'U': 1}[op])
 		if err != nil {
 			return err
 		}
@@ -348,12 +337,7 @@ func (u *unpickler) step(op byte) error {
 		}
 		u.push(string(b))
 	case 'C', 'B', 0x8e, 0x96: // SHORT_BINBYTES, BINBYTES, BINBYTES8, BYTEARRAY8
-		n := map[byte]int{'C': 1, 'B': 4, 0x8e: 8, 0x96: 8}[op]
-		l, err := u.uint(n)
-		if err != nil {
-			return err
-		}
-		b, err := u.take(l)
+		b, err := u.counted(map[byte]int{'C': 1, 'B': 4, 0x8e: 8, 0x96: 8}[op])
 		if err != nil {
 			return err
 		}

@@ -13,10 +13,7 @@ import (
 // Fortran order and as an OrderedDict (testdata/pkl/make.py), decodes to
 // the same float64 values; the rest is refused by name.
 func TestPickleAsReadersWriteIt(t *testing.T) {
-	want := make([]float64, 784*2+2+2*10+10)
-	for k := range want {
-		want[k] = float64((k*7)%65-32) / 256
-	}
+	want := fixtureWeights()
 	for _, c := range []struct{ file, refused string }{
 		{"params-p2.pkl", ""}, {"params-p3.pkl", ""}, {"params-p4.pkl", ""}, {"params-p5.pkl", ""},
 		{"params-numpy2-p2.pkl", ""}, {"params-numpy2-p5.pkl", ""},

@@ -51,12 +51,17 @@ func main() {
 	}
 }
 
-func run(cfg core.Config, mnist, csvDir string) error {
+// loadMNIST reads MNIST from the folder mnist (empty: GoMNIST's).
+func loadMNIST(mnist string) (train, test *core.Dataset, err error) {
 	dir, err := mnistdir.Find(mnist)
 	if err != nil {
-		return err
+		return nil, nil, err
 	}
-	train, test, err := core.LoadMNIST(dir)
+	return core.LoadMNIST(dir)
+}
+
+func run(cfg core.Config, mnist, csvDir string) error {
+	train, test, err := loadMNIST(mnist)
 	if err != nil {
 		return err
 	}
@@ -144,11 +149,7 @@ func writeCSV(dir string, t *core.Trainer) error {
 
 // evaluate loads a saved network and prints its accuracies.
 func evaluate(file, mnist string) error {
-	dir, err := mnistdir.Find(mnist)
-	if err != nil {
-		return err
-	}
-	train, test, err := core.LoadMNIST(dir)
+	train, test, err := loadMNIST(mnist)
 	if err != nil {
 		return err
 	}
