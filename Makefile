@@ -46,7 +46,7 @@ site:
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/
-	cp web/node_modules/es-hangul/dist/index.mjs $(SITE)/vendor/es-hangul.mjs
+	cp web/node_modules/es-hangul/dist/index.mjs $(SITE)/vendor/es-hangul.js
 
 serve: site
 	$(GO) run ./scripts/serve -dir $(SITE) -data data

@@ -76,7 +76,7 @@ export async function setLanguage(l) {
   if (!available.includes(l)) l = DEFAULT;
   const [c, en] = await Promise.all([fetchCatalogue(l), l === DEFAULT ? null : fetchCatalogue(DEFAULT)]);
   // A catalogue that writes particles ({name|을/를}) needs es-hangul.
-  if (!hangul && Object.values(c).some((v) => /\{[A-Za-z0-9_]+\|/.test(v))) hangul = await import("./vendor/es-hangul.mjs");
+  if (!hangul && Object.values(c).some((v) => /\{[A-Za-z0-9_]+\|/.test(v))) hangul = await import("./vendor/es-hangul.js");
   lang = l;
   cat = c;
   fallback = en || c;
