@@ -2,7 +2,7 @@
 // IndexedDB (runs.js), listed with their names, shown or hidden, renamed
 // or deleted, and overlaid on two charts against iterations (or their
 // log). A run already kept as it is says so instead of being kept twice.
-import { RunsChart, RUN_COLORS } from "../charts.js";
+import { RunsChart, RUN_COLORS } from "../runschart.js";
 import { $, make } from "../dom.js";
 import { keptNames, describe } from "../runname.js";
 import { Runs } from "../runs.js";
