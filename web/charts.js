@@ -169,9 +169,9 @@ export class Charts {
         this.losses.push(losses[i]);
         this.twin.push(twin && twin.losses ? twin.losses[i] : null);
       }
+      this.comparing = !!twin;
+      if (this.loss.series[2].show !== this.comparing) this.loss.setSeries(2, { show: this.comparing });
     }
-    this.comparing = !!twin;
-    if (this.loss.series[2].show !== this.comparing) this.loss.setSeries(2, { show: this.comparing });
     for (const e of epochs || []) {
       this.epochs.push(e.epoch);
       this.evalIters.push(e.iteration);

@@ -223,6 +223,13 @@ export function mount({ call, words, ready, blocked, current, onNewRun, onStatus
     // stopped takes the state of a run that ended, and says why.
     stopped(st) {
       setState(st, false);
+      // A finished run's figures are its final weights': the accuracy
+      // curves end there (the last evaluation is usually some iterations
+      // before), as the status line does.
+      const last = charts.evalIters[charts.evalIters.length - 1] || 0;
+      if (schema && st.stop === schema.stops.done && st.measuredAt > last) {
+        charts.add(0, null, [{ epoch: st.epochsDone, iteration: st.measuredAt, trainAcc: st.trainAcc, testAcc: st.testAcc, valAcc: st.valAcc || undefined }]);
+      }
       if (st.stopMessage) {
         sayMsg($("train-msg"), st.stopMessage);
         $("train-msg").hidden = false;
