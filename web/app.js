@@ -113,7 +113,7 @@ const keep = Keep.mount({
   setModelParam: settings.setModelParam,
   showBoard: (page) => board.show(page),
 });
-const board = Board.mount({ words, ready, loadShared: keep.loadShared, trainWith: settings.trainWith });
+const board = Board.mount({ words, ready, loadShared: keep.loadShared, trainWith: settings.trainWith, confirmDiscard: settings.confirmDiscard });
 
 // The worker's events: loading, Check all's progress, each slice of
 // training and the end of a run.

@@ -144,6 +144,19 @@ func TestTruthSharedAndPublished(t *testing.T) {
 	if s := f.text("publish-msg"); !strings.Contains(s, "trained 600 iterations") {
 		t.Errorf("en: published: %q", s)
 	}
+	// The board's "train with these settings" over a run trained on asks
+	// first, as a preset does (point 6).
+	f.must(`await scratchnet.step(10); document.querySelectorAll("#board-table tbody tr td.actions button")[1].click()`, nil)
+	f.waitFor(`!document.getElementById("discard-ask").hidden`, 10*time.Second)
+	if s := f.text("discard-text"); !strings.Contains(s, "(iteration 10 of 10,000) is not kept") {
+		t.Errorf("en: the board's question %q", s)
+	}
+	f.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
+	var it int
+	f.must(`return scratchnet.state().iteration`, &it)
+	if it != 10 {
+		t.Errorf("after Cancel the run is at iteration %d", it)
+	}
 }
 
 // TestTruthGradCheckOpening (point 2): Check starts on a weight whose

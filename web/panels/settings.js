@@ -268,6 +268,7 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
       return applyConfig(settings);
     },
     setModelParam,
+    confirmDiscard,
     markPreset,
     writeAddress: () => schema && writeAddress(),
     current: () => current,
