@@ -32,7 +32,8 @@ WRANGLER := cd $(WORKER) && WRANGLER_SEND_METRICS=false ./node_modules/.bin/wran
 # The playground, built into out/site: the wasm module (and its gzip), the
 # wasm_exec.js of the Go that built it, the page and its message catalogues
 # (core/i18n/), MNIST from the GoMNIST
-# module, and uPlot from npm (web/package-lock.json).
+# module, and uPlot and es-hangul (Korean particles) from npm
+# (web/package-lock.json).
 site:
 	rm -rf $(SITE) && mkdir -p $(SITE)/mnist $(SITE)/vendor $(SITE)/i18n
 	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags="-s -w" -o $(SITE)/main.wasm ./wasm
@@ -45,6 +46,7 @@ site:
 	cp $(MNIST)/*.gz $(SITE)/mnist/
 	cd web && npm ci --no-audit --no-fund --loglevel=error
 	cp web/node_modules/uplot/dist/uPlot.esm.js web/node_modules/uplot/dist/uPlot.min.css $(SITE)/vendor/
+	cp web/node_modules/es-hangul/dist/index.mjs $(SITE)/vendor/es-hangul.js
 
 serve: site
 	$(GO) run ./scripts/serve -dir $(SITE) -data data

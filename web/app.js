@@ -28,12 +28,15 @@ let boot;
 const ready = new Promise((resolve) => (boot = resolve));
 
 // newRun sets every panel up for a new run st (configure, reset, a
-// loaded network, a restarted module).
+// loaded network, a restarted module): none goes on showing the old net.
 function newRun(st) {
   training.reset(st);
   inside.refreshWeights(true);
+  inside.clear();
+  gradcheck.clear();
   steps.clear(st);
   settings.markPreset();
+  drawing.again();
 }
 
 const conn = connect("worker.js", {
@@ -62,12 +65,18 @@ const settings = Settings.mount({
   call, words, ready,
   restarting: conn.restarting,
   onNewRun: newRun,
-  onTuned: (st) => training.setTunes(st.tunes),
+  onTuned: (st, label) => training.setTunes(st.tunes, label),
   onCompare: (st) => training.startCompare(st),
   comparing: () => training.comparing(),
   iteration: () => training.iteration(),
   onErrors: () => training.refresh(),
   onAddress: (href) => keep.pageLink(href),
+  // A run a new one would lose: trained some, not over, not kept as it is.
+  atRisk() {
+    const s = training.api.state();
+    return s.iteration > 0 && s.stop === "" && !runs.isKept() ? s : null;
+  },
+  keepRun: () => runs.keep(false),
 });
 const training = Training.mount({
   call, words, ready,
@@ -76,7 +85,7 @@ const training = Training.mount({
   onNewRun: newRun,
   onStatus({ state, running, blocked }) {
     steps.enable(!blocked && state.stop === "" && !running);
-    runs.enable(state.iteration > 0);
+    runs.status(state);
   },
   afterPause() {
     inside.inspect().catch(() => {});
@@ -85,11 +94,13 @@ const training = Training.mount({
   afterStep: () => steps.refresh(true),
 });
 const steps = Steps.mount({ call, words, ready, current: settings.current, step: (n) => training.api.step(n) });
-const runs = RunsPanel.mount({ words, current: settings.current, curves: training.curves, comparing: training.comparing, runId: training.runId });
-const inside = Inside.mount({ call, words, current: settings.current, onWeightClick: (row, col) => gradcheck.checkWeight(row, col) });
+const runs = RunsPanel.mount({
+  words, current: settings.current, curves: training.curves, comparing: training.comparing, runId: training.runId, state: training.api.state,
+});
+const inside = Inside.mount({ call, words, current: settings.current, iteration: training.iteration, onWeightClick: (row, col) => gradcheck.checkWeight(row, col) });
 const drawing = Drawing.mount({
   call, words, ready,
-  iteration: training.iteration,
+  untrained: training.untrained,
   weightImages: inside.weightImages,
   train: () => training.api.train(),
 });
@@ -98,11 +109,11 @@ const keep = Keep.mount({
   call, words, ready,
   adopt: settings.adopt,
   inspect: inside.inspect,
-  predict: drawing.predict,
+  predict: async () => drawing.again(),
   setModelParam: settings.setModelParam,
   showBoard: (page) => board.show(page),
 });
-const board = Board.mount({ words, ready, loadShared: keep.loadShared, trainWith: settings.trainWith });
+const board = Board.mount({ words, ready, loadShared: keep.loadShared, trainWith: settings.trainWith, confirmDiscard: settings.confirmDiscard });
 
 // The worker's events: loading, Check all's progress, each slice of
 // training and the end of a run.
@@ -114,7 +125,9 @@ conn.on("train", ({ state: st }) => {
   training.slice(st);
   inside.refreshWeights(false);
   steps.refresh(false);
-  if (st.epochs && st.epochs.length) drawing.predict().catch(() => {});
+  // The drawing's answer follows the net as it learns (nothing to answer
+  // when nothing was drawn).
+  if (st.epochs && st.epochs.length) drawing.again();
 });
 conn.on("stopped", ({ state: st }) => {
   training.stopped(st);

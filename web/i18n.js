@@ -4,6 +4,7 @@
 // args) shows it in el and words it again when the reader switches
 // language. Numbers go through Intl. Nothing here touches the DOM until
 // setLanguage (tests in test/i18n.test.js).
+import { particle } from "./josa.js";
 
 // DEFAULT is the language the page falls back to: its catalogue holds
 // every key, and it is spoken when the list of languages cannot be read.
@@ -13,6 +14,7 @@ let available = [DEFAULT]; // the languages the site ships (loadLanguages)
 let lang = DEFAULT;
 let cat = {};
 let fallback = {};
+let hangul = null; // es-hangul, loaded with a catalogue that writes Korean particles
 const shown = new Map(); // element → [key, args] shown with say
 const missing = new Set(); // keys asked for but not in the catalogue (tests read it)
 
@@ -73,6 +75,8 @@ async function fetchCatalogue(l) {
 export async function setLanguage(l) {
   if (!available.includes(l)) l = DEFAULT;
   const [c, en] = await Promise.all([fetchCatalogue(l), l === DEFAULT ? null : fetchCatalogue(DEFAULT)]);
+  // A catalogue that writes particles ({name|을/를}) needs es-hangul.
+  if (!hangul && Object.values(c).some((v) => /\{[A-Za-z0-9_]+\|/.test(v))) hangul = await import("./vendor/es-hangul.js");
   lang = l;
   cat = c;
   fallback = en || c;
@@ -103,16 +107,34 @@ export function num(x, opts) {
 // fixed writes x with d digits after the point.
 export const fixed = (x, d) => num(x, { minimumFractionDigits: d, maximumFractionDigits: d });
 
-// t words key with args: {name} in the text takes args.name, a number
-// through num, an object {t: key} (a term: a setting's label, say) worded
-// in turn, a message {key, args} worded in turn.
+// useHangul gives the module es-hangul (setLanguage loads it itself;
+// node's tests pass it in).
+export const useHangul = (m) => (hangul = m);
+
+// PLACEHOLDER is {name}, or {name|을/를}: an argument and the Korean
+// particle pair that follows it (josa.js), as core/i18n writes it.
+const PLACEHOLDER = /\{([A-Za-z0-9_]+)(?:\|([^{}|/]+\/[^{}|/]+))?\}/g;
+
+// fill puts args into text: {name} takes args.name, a number through num,
+// an object {t: key} (a term: a setting's label, say) worded in turn, a
+// message {key, args} worded in turn; {name|을/를} adds the particle that
+// fits the word.
+export function fill(text, args = {}) {
+  return text.replace(PLACEHOLDER, (m, name, pair) => {
+    if (!(name in args)) return m;
+    const word = arg(args[name]);
+    return pair ? word + particle(word, pair, hangul) : word;
+  });
+}
+
+// t words key with args (fill).
 export function t(key, args = {}) {
   let text = cat[key];
   if (text === undefined) {
     missing.add(key);
     text = fallback[key] ?? key;
   }
-  return text.replace(/\{([A-Za-z0-9_]+)\}/g, (m, name) => (name in args ? arg(args[name]) : m));
+  return fill(text, args);
 }
 
 function arg(v) {

@@ -57,12 +57,14 @@ export function sameSettings(settings, a, b) {
 }
 
 // PRESETS are the cards' runs, as changes to the book's (numerical:
-// the book's run with a twin computing the gradient the other way).
+// the book's run with a twin computing the gradient the other way, for
+// half an epoch: the loss falls from 2.30 to about 1.8 in some three
+// minutes, where the book's 10,000 iterations would take over an hour).
 export const PRESETS = {
   ch4: {},
   ch5: { activation: "relu" },
   overfit: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000 },
-  numerical: { compare: true },
+  numerical: { compare: true, iterations: 300 },
   decay: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, weightDecay: 0.01 },
   dropout: { hidden: 100, trainSize: 300, learningRate: 0.5, iterations: 3000, dropout: 0.15 },
 };

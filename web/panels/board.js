@@ -6,8 +6,10 @@ import { $, make } from "../dom.js";
 import * as Share from "../share.js";
 
 // mount wires the panel. loadShared(id, name) loads an entry's network;
-// trainWith(settings) makes its settings the run's.
-export function mount({ words, ready, loadShared, trainWith }) {
+// trainWith(settings) makes its settings the run's; confirmDiscard(near)
+// resolves whether a click may replace the run now (it asks, just after
+// near, when that run is not kept).
+export function mount({ words, ready, loadShared, trainWith, confirmDiscard }) {
   const { t, say, sayMsg, fixed, num, translateStatic } = words;
   const filters = $("board-filters");
   const body = $("board-table").tBodies[0];
@@ -71,9 +73,10 @@ export function mount({ words, ready, loadShared, trainWith }) {
       cell(fixed(e.accuracy, 4)).title = t("board.measured", { correct: e.correct, total: e.total });
       cell(t("board.summary", summaryArgs(e)));
       const load = make("button", { textContent: t("board.load") });
-      load.onclick = () => loadShared(e.model, e.name).catch(() => {});
+      const mayReplace = () => confirmDiscard($("board-table").closest("figure"));
+      load.onclick = async () => (await mayReplace()) && loadShared(e.model, e.name).catch(() => {});
       const train = make("button", { textContent: t("board.train") });
-      train.onclick = () => api.trainWith(e.settings).catch(() => {});
+      train.onclick = async () => (await mayReplace()) && api.trainWith(e.settings).catch(() => {});
       const actions = cell("");
       actions.className = "actions";
       actions.append(load, train);

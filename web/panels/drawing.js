@@ -6,10 +6,11 @@ import { $, make } from "../dom.js";
 import { DrawPad, drawTiles, gray, ink } from "../draw.js";
 import { activationBytes, topPushes } from "../tiles.js";
 
-// mount wires the panel. iteration() is how far the run has trained (an
-// untrained net's answer is a guess); weightImages() is W1's tiles as the
-// looking-inside panel last drew them; train() is Train.
-export function mount({ call, words, ready, iteration, weightImages, train }) {
+// mount wires the panel. untrained() says whether the net has learned
+// nothing (a fresh run's, not one loaded from a file or a link: its answer
+// is a guess); weightImages() is W1's tiles as the looking-inside panel
+// last drew them; train() is Train.
+export function mount({ call, words, ready, untrained, weightImages, train }) {
   const { t, say, sayMsg, fixed } = words;
   const pad = new DrawPad($("draw"), () => predict().catch(() => {}));
   const probs = $("probs");
@@ -56,12 +57,12 @@ export function mount({ call, words, ready, iteration, weightImages, train }) {
     }
     c.putImageData(img, 0, 0);
     // An untrained net's answer is a guess: say so, and offer to train.
-    const untrained = !!r && iteration() === 0;
+    const guess = !!r && untrained();
     const pct = r ? fixed(100 * r.probs[r.digit], 1) : "";
     if (!r) sayMsg($("prediction"), err.msg || err);
-    else if (d.index !== undefined) say($("prediction"), untrained ? "draw.test.guess" : "draw.test", { i: d.index, label: r.label, digit: r.digit, p: pct });
-    else say($("prediction"), untrained ? "draw.guess" : "draw.answer", { digit: r.digit, p: pct });
-    $("btn-draw-train").hidden = !untrained;
+    else if (d.index !== undefined) say($("prediction"), guess ? "draw.test.guess" : "draw.test", { i: d.index, label: r.label, digit: r.digit, p: pct });
+    else say($("prediction"), guess ? "draw.guess" : "draw.answer", { digit: r.digit, p: pct });
+    $("btn-draw-train").hidden = !guess;
     $("prediction").classList.toggle("muted", !r);
     probs.querySelectorAll(".bar").forEach((b, k) => {
       const p = r ? r.probs[k] : 0;
@@ -123,6 +124,13 @@ export function mount({ call, words, ready, iteration, weightImages, train }) {
     },
     // predict classifies the drawing again (the net changed).
     predict,
+    // again answers with the net now what was last asked (a new net's
+    // answer, not the old one's).
+    again() {
+      if (!lastDrawn) return;
+      if (lastDrawn.index !== undefined) pickTest(lastDrawn.index).catch(() => {});
+      else if (pad.paths().length > 0) predict().catch(() => {});
+    },
     enable: () => ($("btn-pick").disabled = false),
     relabel: () => lastDrawn && show(lastDrawn),
   };

@@ -5,34 +5,52 @@
 import { hChart } from "../charts.js";
 import { $, canvasPoint, make, row } from "../dom.js";
 import { drawTiles, ink } from "../draw.js";
-import { ROUNDING_DIGITS, allRows, digitsAgree, stepRows } from "../gcmath.js";
-import { bestH } from "../series.js";
+import { allRows, stepNotes, stepRows, sweepNote } from "../gcmath.js";
 import { heatTiles, weightAt } from "../tiles.js";
 
 // H0 is the book's h, marked on the plot of the error against h.
 const H0 = 1e-4;
 
 // mount wires the panel. hidden() is the run's hidden units (the width
-// of W1's map).
+// of W1's map). The panel shows the current net's weights: a new run
+// empties it and sets Check on the first weight whose gradient is not
+// zero (as Next finds it: a blank pixel's W1[0][0] would show only zeros).
 export function mount({ call, words, ready, hidden }) {
   const { t, say, sayMsg } = words;
   let lastStep = null;
   let lastSimple = null;
   let lastAll = null;
+  let lastSweep = null;
+  let enabled = false;
+  // queue runs the panel's calls to Go one after another, so opening on a
+  // weight (two calls) never splits a reader's Next.
+  let queue = Promise.resolve();
+  const inTurn = (f) => (queue = queue.catch(() => {}).then(f));
 
   function showStep(s) {
     lastStep = s;
     $("gc-step").replaceChildren(...stepRows(s, t).map(([k, v]) => row(k, v)));
+    setFields(s);
+    $("gc-sign").textContent = stepNotes(s).map((m) => t(m.key, m.args)).join(" ");
+    say($("gc-note"), "gc.which", { i: s.iteration });
+    $("gc-note").hidden = false;
+  }
+
+  function setFields(s) {
     $("gc-key").value = s.key;
     $("gc-row").value = s.row;
     $("gc-col").value = s.col;
-    const g = s.backprop;
-    const parts = [];
-    if (s.skipped) parts.push(t("gc.skipped", { n: s.skipped }));
-    parts.push(g > 0 ? t("gc.sign.pos", { g: g.toPrecision(3) }) : g < 0 ? t("gc.sign.neg", { g: (-g).toPrecision(3) }) : t("gc.sign.zero"));
-    const agree = digitsAgree(s.lossPlus, s.lossMinus);
-    if (agree >= ROUNDING_DIGITS) parts.push(t("gc.rounding", { digits: agree, left: Math.max(0, 16 - agree) }));
-    $("gc-sign").textContent = parts.join(" ");
+  }
+
+  // open sets the fields on the first weight with a non-zero gradient: Next
+  // finds it, and checking W1[0][0] puts Next's place back at the start.
+  function open() {
+    if (!enabled) return;
+    inTurn(async () => {
+      const s = await call("gradCheckStep", { next: true, skipZero: true });
+      await call("gradCheckStep", { key: "W1", row: 0, col: 0 });
+      if (!lastStep) setFields(s);
+    }).catch(() => {});
   }
 
   function showError(err) {
@@ -47,7 +65,7 @@ export function mount({ call, words, ready, hidden }) {
     try {
       const h = Number($("gc-h").value);
       if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw Object.assign(new Error(t("gc.hNumber")), { msg: { key: "gc.hNumber" } });
-      const s = await call("gradCheckStep", { h, ...opts });
+      const s = await inTurn(() => call("gradCheckStep", { h, ...opts }));
       showStep(s);
       sweep(s).catch(() => {});
       return s;
@@ -57,14 +75,37 @@ export function mount({ call, words, ready, hidden }) {
     }
   }
 
-  // sweep plots the chosen parameter's error against h.
+  // sweep plots the chosen parameter's error against h (nothing to plot
+  // when both methods agree exactly at every h: it says so instead).
   async function sweep(s) {
     const pts = await call("gradCheckSweep", { key: s.key, row: s.row, col: s.col });
-    $("gc-h-fig").hidden = false;
-    hChart($("gc-h-chart"), pts, H0);
-    const best = bestH(pts);
-    say($("gc-h-text"), "gc.hbest", { h: best.h.toExponential(0), err: best.absErr.toExponential(1) });
+    showSweep(pts);
     return pts;
+  }
+
+  function showSweep(pts) {
+    lastSweep = pts;
+    const note = sweepNote(pts);
+    $("gc-h-fig").hidden = false;
+    $("gc-h-chart").hidden = !note.plot;
+    if (note.plot) hChart($("gc-h-chart"), pts, H0);
+    say($("gc-h-text"), note.key, note.args);
+  }
+
+  // clear empties the panel for a new net (its table, plot and Check all
+  // were the old net's) and sets Check on the new net's first weight.
+  function clear() {
+    lastStep = lastAll = lastSweep = null;
+    $("gc-step").replaceChildren();
+    $("gc-sign").textContent = "";
+    say($("gc-note"), null);
+    $("gc-note").hidden = true;
+    $("gc-h-fig").hidden = true;
+    $("gc-all").replaceChildren();
+    $("gc-all-note").hidden = true;
+    $("gc-heat-fig").hidden = true;
+    $("gc-error").hidden = true;
+    open();
   }
 
   async function checkAll() {
@@ -144,13 +185,17 @@ export function mount({ call, words, ready, hidden }) {
     checkWeight,
     enable() {
       for (const id of ["btn-gc-check", "btn-gc-next", "btn-gc-all"]) $(id).disabled = false;
+      enabled = true;
+      open();
     },
+    clear,
     // showSimpleNet works chapter 4's simpleNet out.
     showSimpleNet: async () => showSimpleNet(await call("simpleNet")),
     // progress moves Check all's bar (a progress event from the worker).
     progress: (m) => m.what === "gradcheck" && ($("gc-progress").value = m.done / m.total),
     relabel() {
       if (lastStep) showStep(lastStep);
+      if (lastSweep) showSweep(lastSweep);
       if (lastSimple) showSimpleNet(lastSimple);
       if (lastAll) showAll(lastAll);
     },

@@ -11,10 +11,12 @@ const REFRESH_MS = 500;
 // MISTAKES: how many misclassified images inspect shows.
 const MISTAKES = 40;
 
-// mount wires the panel. current() is the settings the run trains with;
-// onWeightClick(row, col) is told which W1 weight a click on the map named.
-export function mount({ call, words, current, onWeightClick }) {
-  const { t } = words;
+// mount wires the panel. current() is the settings the run trains with
+// and iteration() how far it is; onWeightClick(row, col) is told which W1
+// weight a click on the map named. The confusion matrix and the mistakes
+// say which net they are of, and a new run empties them.
+export function mount({ call, words, current, iteration, onWeightClick }) {
+  const { t, say, fixed } = words;
   let weightsAt = 0;
   let weightImages = null; // W1's tiles, from the last weights call
   let lastConfusion = null;
@@ -31,10 +33,22 @@ export function mount({ call, words, current, onWeightClick }) {
   }
 
   async function inspect() {
+    const i = iteration();
     const r = await call("inspect", MISTAKES);
     showConfusion($("confusion"), r.confusion);
     drawGallery($("mistakes"), r.pixels, r.mistakes);
+    say($("inside-note"), "inside.which", { i, acc: fixed(r.accuracy, 4) });
     return r;
+  }
+
+  // clear empties the matrix and the mistakes: they were the old net's.
+  function clear() {
+    lastConfusion = null;
+    $("confusion").replaceChildren();
+    const g = $("mistakes");
+    g.getContext("2d").clearRect(0, 0, g.width, g.height);
+    g.dataset.count = "0";
+    say($("inside-note"), "inside.new");
   }
 
   // showConfusion fills the table, each cell shaded by its count (styles
@@ -106,6 +120,7 @@ export function mount({ call, words, current, onWeightClick }) {
   return {
     api: { inspect },
     inspect,
+    clear,
     refreshWeights,
     weightImages: () => weightImages,
     enable: () => ($("btn-inspect").disabled = false),

@@ -77,7 +77,7 @@ export function mount({ call, words, ready, adopt, inspect, predict, setModelPar
       // the last share: the same bytes have the same id).
       await share();
       const e = await Share.publish(shared.id, name);
-      say(msg, "share.published", { name: e.name, acc: e.accuracy, correct: e.correct, total: e.total });
+      say(msg, "share.published", { name: e.name, acc: e.accuracy, correct: e.correct, total: e.total, iterations: e.iterations });
       await showBoard(1).catch(() => {});
       return e;
     } catch (err) {

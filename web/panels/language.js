@@ -6,7 +6,8 @@ import { $, make, replaceURL } from "../dom.js";
 import { pageAddress, withParam } from "../settings.js";
 
 // BOOK_REPOS: the book's code in each edition's repository; the original
-// (Japanese) edition's for every language without its own.
+// (Japanese) edition's for every language without its own. Both hold the
+// same files at the same paths (ch04/train_neuralnet.py, common/functions.py).
 const BOOK_REPOS = { ko: "WegraLee/deep-learning-from-scratch" };
 const BOOK_REPO = "oreilly-japan/deep-learning-from-scratch";
 
@@ -16,12 +17,12 @@ export function mount({ words, onSwitch, onChosen }) {
   const { t, setLanguage, language, languages, languageName, loadLanguages, chooseLanguage } = words;
   const menu = $("lang");
 
-  // bookLinks point each panel at its chapter's code, in the reader's
-  // edition.
+  // bookLinks point each link at its file of the book's code (data-book:
+  // ch04/train_neuralnet.py), in the reader's edition.
   function bookLinks() {
     const repo = BOOK_REPOS[language()] || BOOK_REPO;
     for (const a of document.querySelectorAll("a[data-book]")) {
-      a.href = `https://github.com/${repo}/tree/master/${a.dataset.book}`;
+      a.href = `https://github.com/${repo}/blob/master/${a.dataset.book}`;
       a.rel = "noopener";
     }
   }

@@ -1,7 +1,8 @@
 // Runs side by side: finished runs (and any the reader keeps) stored in
 // IndexedDB (runs.js), listed with their names, shown or hidden, renamed
-// or deleted, and overlaid on two charts.
-import { RunsChart, RUN_COLORS } from "../charts.js";
+// or deleted, and overlaid on two charts against iterations (or their
+// log). A run already kept as it is says so instead of being kept twice.
+import { RunsChart, RUN_COLORS } from "../runschart.js";
 import { $, make } from "../dom.js";
 import { keptNames, describe } from "../runname.js";
 import { Runs } from "../runs.js";
@@ -10,28 +11,42 @@ import { Runs } from "../runs.js";
 const NAME_MAX = 120;
 
 // mount wires the panel. current() is the settings the run trains with;
-// curves() the training panel's curves, comparing() whether a twin runs
-// and runId() which run the charts show.
-export function mount({ words, current, curves, comparing, runId }) {
+// curves() the training panel's curves, comparing() whether a twin runs,
+// runId() which run the charts show and state() where it is.
+export function mount({ words, current, curves, comparing, runId, state }) {
   const { t, say, fixed } = words;
   const runs = new Runs();
   const chart = new RunsChart($("runs-loss"), $("runs-acc"));
   let schema = null;
-  // keptRunId is the last run kept, so a run that ends is kept once.
-  let keptRunId = -1;
+  // kept is the last run kept and its iteration then, so a run is kept
+  // once as it is (a run that ends, once, even if kept on the way).
+  let kept = { run: -1, iteration: -1 };
+  const isKept = () => kept.run === runId() && kept.iteration === state().iteration;
 
-  // keep stores the run now on the charts (and its twin, when comparing);
-  // auto is a run that just ended, kept once.
+  // keep stores the run now on the charts (and its twin, when comparing)
+  // with its final figures; auto is a run that just ended, kept once.
   async function keep(auto) {
-    if (auto && keptRunId === runId()) return;
-    keptRunId = runId();
+    if (isKept()) return auto ? undefined : say($("runs-msg"), "runs.already");
+    const st = state();
+    kept = { run: runId(), iteration: st.iteration };
+    status(st);
     const c = current();
-    const { twin, ...base } = curves();
+    const { twin, ...curve } = curves();
+    const final = st.measuredAt > 0 ? { train: st.trainAcc, test: st.testAcc, at: st.measuredAt } : null;
+    // The final weights' figures end the accuracy curves (the last
+    // evaluation is usually some iterations before the end).
+    if (final && final.at > (curve.evalIters[curve.evalIters.length - 1] || 0)) {
+      curve.evalIters.push(final.at);
+      curve.epochs.push(st.epochsDone);
+      curve.train.push(final.train);
+      curve.test.push(final.test);
+    }
+    const base = { ...curve, final, iterations: st.iteration };
     const both = comparing();
     const [mine, other] = keptNames(describe(schema, c), both, c.gradient);
-    const kept = [await runs.add({ ...base, config: c, name: mine })];
-    if (both) kept.push(await runs.add({ ...base, config: c, name: other, losses: twin, epochs: [], train: [], test: [] }));
-    say($("runs-msg"), "runs.kept", { name: kept.map((r) => r.name).join(", ") });
+    const added = [await runs.add({ ...base, config: c, name: mine })];
+    if (both) added.push(await runs.add({ ...base, config: c, name: other, losses: twin, epochs: [], evalIters: [], train: [], test: [], final: null }));
+    say($("runs-msg"), "runs.kept", { name: added.map((r) => r.name).join(", ") });
     await show();
   }
 
@@ -40,7 +55,7 @@ export function mount({ words, current, curves, comparing, runId }) {
     $("runs-list").replaceChildren(
       ...all.map((r, i) => {
         const color = RUN_COLORS[i % RUN_COLORS.length];
-        const sw = make("span", { className: "swatch" });
+        const sw = make("span", { className: "swatch", textContent: i + 1 });
         sw.dataset.color = color;
         sw.style.background = color;
         const name = make("input", { value: r.name });
@@ -52,9 +67,10 @@ export function mount({ words, current, curves, comparing, runId }) {
         const del = make("button", { type: "button", textContent: t("runs.delete") });
         del.setAttribute("aria-label", `${t("runs.delete")}: ${r.name}`);
         del.onclick = () => runs.delete(r.id).then(show);
-        const last = r.test.length ? t("runs.final", { test: fixed(r.test[r.test.length - 1], 4), train: fixed(r.train[r.train.length - 1], 4) }) : "";
-        const meta = make("span", { className: "small", textContent: last });
+        const f = r.final || (r.test.length ? { test: r.test[r.test.length - 1], train: r.train[r.train.length - 1] } : null);
+        const meta = make("span", { className: "small", textContent: f ? t("runs.final", { test: fixed(f.test, 4), train: fixed(f.train, 4) }) : "" });
         r.color = color;
+        r.no = i + 1;
         return make("li", {}, sw, name, shown, del, meta);
       }),
     );
@@ -62,7 +78,16 @@ export function mount({ words, current, curves, comparing, runId }) {
     $("runs").dataset.count = String(all.length);
   }
 
+  // status turns Keep on once the run has taken a step, and off, saying
+  // so, while the run is kept as it is.
+  function status(st) {
+    const done = isKept();
+    $("btn-keep").disabled = st.iteration === 0 || done;
+    say($("btn-keep"), done ? "runs.keep.done" : "runs.keep");
+  }
+
   $("btn-keep").onclick = () => keep(false).catch((err) => say($("runs-msg"), "runs.error", { detail: err.message }));
+  $("runs-log").onchange = (e) => chart.setLog(e.target.checked);
 
   return {
     api: {
@@ -75,8 +100,9 @@ export function mount({ words, current, curves, comparing, runId }) {
     // show lists the kept runs; a failure is said in the panel.
     show: () => show().catch((err) => say($("runs-msg"), "runs.error", { detail: err.message })),
     keep,
-    // enable turns Keep on once the run has taken a step.
-    enable: (on) => ($("btn-keep").disabled = !on),
+    status,
+    // isKept says whether the run is kept as it is now.
+    isKept,
     relabel: () => show().catch(() => {}),
   };
 }

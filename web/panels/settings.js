@@ -4,26 +4,32 @@
 // book's. It owns the settings the run trains with and the messages of
 // refused ones.
 import { $, make, replaceURL } from "../dom.js";
+import { tuneLabel } from "../runstate.js";
 import {
   PRESETS, changedNames, configFromURL, configToURL, fieldValue, pageAddress, presetPressed, tunableNames, withParam,
 } from "../settings.js";
 
 // mount wires the form. onNewRun(st) sets the page up for a new run;
-// onTuned(st) marks a tuned run on the charts; onCompare(st) marks a run
-// with a twin; comparing() says whether one runs and iteration() how far
-// it is (the training panel's); restarting() is the module's restart under
-// way, if any; onErrors() is told when the refused settings change;
-// onAddress(href) when the address bar does.
-export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCompare, comparing, iteration, onErrors, onAddress }) {
-  const { t, tm } = words;
+// onTuned(st, label) marks a tuned run on the charts, label wording the
+// change; onCompare(st) marks a run with a twin; comparing() says whether
+// one runs and iteration() how far it is (the training panel's);
+// restarting() is the module's restart under way, if any; onErrors() is
+// told when the refused settings change; onAddress(href) when the address
+// bar does. atRisk() is the run a new one would discard unkept (its state),
+// or null; keepRun() keeps it.
+export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCompare, comparing, iteration, onErrors, onAddress, atRisk, keepRun }) {
+  const { t, tm, say } = words;
   const form = $("config");
   let schema = null; // {settings, book, figures, stops}
   let current = null; // the settings the run trains with
   let tunable = new Set();
   let formErrors = {}; // setting → message ({key, args}) the form shows
+  let asking = null; // the question about a run to discard, while shown: its answer
 
-  // build makes one field per setting: the main ones first, the
-  // advanced ones folded. Labels and help come from the catalogue.
+  // build makes one field per setting, under the charts: the main ones
+  // first, the advanced ones folded; those that may change during a run
+  // (the optimizer's) marked in the colour of the loss chart's marks.
+  // Labels and help come from the catalogue.
   function build() {
     for (const s of schema.settings) {
       const id = `f-${s.name}`;
@@ -50,7 +56,7 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
       const book = make("span");
       book.dataset.i18n = `setting.${s.name}.book`;
       const help = make("span", { className: "help", id: `help-${s.name}` }, h, " · ", t("settings.book"), " ", book);
-      $(s.advanced ? "fields-advanced" : "fields-main").append(make("div", { className: "field" }, label, input, help, err));
+      $(s.advanced ? "fields-advanced" : "fields-main").append(make("div", { className: s.tunable ? "field tunable" : "field" }, label, input, help, err));
     }
     relabel();
   }
@@ -108,13 +114,14 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
   // adopt makes the settings st reports the page's: the form, the address
   // bar, and the charts (cleared for a new run, marked for a tuned one).
   function adopt(st, newRun) {
+    const before = current;
     current = st.config;
     writeForm(current);
     showFieldErrors(null);
     writeAddress();
     markPreset();
     if (newRun) onNewRun(st);
-    else onTuned(st);
+    else onTuned(st, before ? tuneLabel(schema, before, current) : "");
     return st;
   }
 
@@ -141,10 +148,39 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
     return st;
   }
 
+  // confirmDiscard resolves true when a new run may start: at once if the
+  // run now would not be lost (nothing trained, finished and kept, or kept
+  // as it is), else once the reader, asked just after near, has chosen to
+  // keep it first or to discard it; false if they cancel.
+  function confirmDiscard(near) {
+    const at = atRisk();
+    if (!at) return Promise.resolve(true);
+    if (asking) asking(false);
+    const box = $("discard-ask");
+    near.after(box); // beside what was clicked, on the screen
+    say($("discard-text"), "discard.ask", { i: at.iteration, n: current.iterations });
+    box.hidden = false;
+    $("btn-discard-keep").focus();
+    return new Promise((resolve) => {
+      asking = (go) => {
+        asking = null;
+        box.hidden = true;
+        resolve(go);
+      };
+      $("btn-discard-keep").onclick = async () => {
+        await keepRun().catch(() => {});
+        if (asking) asking(true);
+      };
+      $("btn-discard-go").onclick = () => asking && asking(true);
+      $("btn-discard-cancel").onclick = () => asking && asking(false);
+    });
+  }
+
   async function applyPreset(name) {
-    const p = PRESETS[name];
-    if (p.compare) {
-      await applyConfig(schema.book);
+    const { compare: twin, ...p } = PRESETS[name];
+    if (twin) {
+      writeForm({ ...schema.book, ...p });
+      await applyConfig({ ...schema.book, ...p });
       return compare();
     }
     writeForm({ ...schema.book, ...p });
@@ -152,26 +188,33 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
   }
 
   // A changed field applies what the reader typed: the optimizer's settings
-  // change the running run (marked on the chart), others start a new one.
-  // A refused value stays in the form, with its message, and Train and Step
-  // stay off until it is mended.
-  form.addEventListener("change", async () => {
+  // change the running run (marked on the chart), others start a new one
+  // (after asking, if the run now would be lost). A refused value stays in
+  // the form, with its message, and Train and Step stay off until it is
+  // mended.
+  async function changed() {
     const c = readForm();
-    const changed = changedNames(c, current);
-    if (changed.length === 0) return showFieldErrors(null);
+    const names = changedNames(c, current);
+    if (names.length === 0) return showFieldErrors(null);
     try {
-      if (iteration() > 0 && changed.every((k) => tunable.has(k))) {
-        adopt(await call("tune", Object.fromEntries(changed.map((k) => [k, c[k]]))), false);
-      } else {
+      if (iteration() > 0 && names.every((k) => tunable.has(k))) {
+        adopt(await call("tune", Object.fromEntries(names.map((k) => [k, c[k]]))), false);
+      } else if (await confirmDiscard($("fields-main"))) {
         await applyConfig(c);
+      } else {
+        writeForm(current);
       }
     } catch (err) {
       showFieldErrors(fieldMessages(err));
     }
-  });
+  }
+  form.addEventListener("change", changed);
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const b of document.querySelectorAll(".preset")) {
-    b.onclick = () => applyPreset(b.dataset.preset).catch((err) => showFieldErrors(fieldMessages(err)));
+    b.onclick = async () => {
+      if (!(await confirmDiscard(b.parentElement))) return;
+      await applyPreset(b.dataset.preset).catch((err) => showFieldErrors(fieldMessages(err)));
+    };
   }
 
   return {
@@ -225,6 +268,7 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
       return applyConfig(settings);
     },
     setModelParam,
+    confirmDiscard,
     markPreset,
     writeAddress: () => schema && writeAddress(),
     current: () => current,

@@ -29,7 +29,9 @@ export function mount({ call, words, ready, current, step }) {
     say($("loop-3-text"), "loop.3.idle", { lr: c.learningRate });
     say($("loop-4-text"), "loop.4.text", { train: st.trainSize || ipe * c.batchSize, batch: c.batchSize, ipe, iters: c.iterations, epochs: fixed(c.iterations / ipe, 1), i: 0, e: 0 });
     $("loop-norms").replaceChildren();
-    $("loop-images").getContext("2d").clearRect(0, 0, 222, 28);
+    // The whole canvas: the last run's strip may have made it larger.
+    const images = $("loop-images");
+    images.getContext("2d").clearRect(0, 0, images.width, images.height);
   }
 
   // refresh shows the last step (at most twice a second unless now).

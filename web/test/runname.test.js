@@ -40,3 +40,8 @@ test("keptNames names both sides of a comparison", () => {
   assert.deepEqual(keptNames("The book's run", true, "backprop", { t }), ["The book's run · backpropagation", "The book's run · numerical"]);
   assert.deepEqual(keptNames("x", true, "numerical", { t }), ["x · numerical", "x · backpropagation"]);
 });
+
+test("a preset card's run is named by the card", () => {
+  const w = { ...words, "preset.ch5": "Chapter 5" };
+  assert.equal(describe(schema, { ...schema.book, activation: "relu", seed: 3 }, { t: (k) => w[k] ?? k, num }), "Chapter 5");
+});

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { FLOOR, accRange, bestH, epochCount, hSeries, stepSize } from "../series.js";
+import { FLOOR, accRange, bestH, epochCount, evalIterations, hSeries, shortName, stepSize } from "../series.js";
 
 const ref = { train: 0.94705, test: 0.9465 };
 
@@ -36,4 +36,25 @@ test("epochCount is the book's 60,000 ÷ 100 = 600", () => {
   assert.equal(epochCount(60000, 100, 10000, 601).e, 1);
   assert.equal(epochCount(300, 100, 3000, 4).e, 1);
   assert.equal(epochCount(50, 100, 10, 1).ipe, 1);
+});
+
+test("evalIterations lines kept runs up by iteration", () => {
+  assert.deepEqual(evalIterations({ epochs: [0, 1], evalIters: [1, 601] }), [1, 601]);
+  // A run kept before the iterations were: from its epochs.
+  assert.deepEqual(evalIterations({ epochs: [0, 1, 2], config: { trainSize: 300, batchSize: 100 } }), [1, 4, 7]);
+  assert.deepEqual(evalIterations({ epochs: [0, 1], config: { batchSize: 100 } }), [1, 601]);
+});
+
+test("shortName cuts long names", () => {
+  assert.equal(shortName("Overfitting"), "Overfitting");
+  assert.equal(shortName("Hidden units 100, Training-set size 300", 12), "Hidden unit…");
+});
+
+test("epochCount agrees with the status line's whole epochs", () => {
+  // The overfitting run: 300 ÷ 100 = 3 iterations an epoch; at its end,
+  // 3,000 iterations are 1,000 whole epochs, as core's epochsDone says.
+  assert.deepEqual(epochCount(300, 100, 3000, 3000), { ipe: 3, epochs: 1000, e: 1000 });
+  assert.equal(epochCount(60000, 100, 3000, 3000).e, 5);
+  assert.equal(epochCount(60000, 100, 3000, 599).e, 0);
+  assert.equal(epochCount(250, 100, 10, 1).ipe, 2);
 });
