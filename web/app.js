@@ -8,11 +8,14 @@ import { connect } from "./conn.js";
 import * as words from "./i18n.js";
 import { mnistBase } from "./settings.js";
 import * as Board from "./panels/board.js";
+import * as Bugs from "./panels/bugs.js";
 import * as Drawing from "./panels/drawing.js";
 import * as GradCheck from "./panels/gradcheck.js";
+import * as Graph from "./panels/graph.js";
 import * as Inside from "./panels/inside.js";
 import * as Keep from "./panels/keep.js";
 import * as Language from "./panels/language.js";
+import * as Layers from "./panels/layers.js";
 import * as Loading from "./panels/loading.js";
 import * as Settings from "./panels/settings.js";
 import * as Steps from "./panels/steps.js";
@@ -30,6 +33,7 @@ const ready = new Promise((resolve) => (boot = resolve));
 // newRun sets every panel up for a new run st (configure, reset, a
 // loaded network, a restarted module): none goes on showing the old net.
 function newRun(st) {
+  layers.refresh().catch(() => {}); // the new run's net as layers
   training.reset(st);
   inside.refreshWeights(true);
   inside.clear();
@@ -58,6 +62,7 @@ const language = Language.mount({
     if (!settings.schema()) return;
     settings.relabel();
     for (const p of [training, runs, steps, drawing, gradcheck, inside, board]) p.relabel();
+    for (const p of [graph, layers, bugs]) p.relabel();
   },
   onChosen: () => settings.writeAddress(),
 });
@@ -105,6 +110,11 @@ const drawing = Drawing.mount({
   train: () => training.api.train(),
 });
 const gradcheck = GradCheck.mount({ call, words, ready, hidden: () => (settings.current() ? settings.current().hidden : 0) });
+// Chapter 5's lesson: the computational graphs, the net as layers, the
+// bugs the gradient check catches (it runs gradcheck's Check all).
+const graph = Graph.mount({ call, words, ready });
+const layers = Layers.mount({ call, words, ready, iteration: () => training.iteration() });
+const bugs = Bugs.mount({ call, words, ready, checkAll: (net) => gradcheck.checkAll(net), onSwitch: () => layers.refresh().catch(() => {}) });
 const keep = Keep.mount({
   call, words, ready,
   adopt: settings.adopt,
@@ -120,6 +130,7 @@ const board = Board.mount({ words, ready, loadShared: keep.loadShared, trainWith
 conn.on("progress", (m) => {
   loading.progress(m);
   gradcheck.progress(m);
+  bugs.progress(m);
 });
 conn.on("train", ({ state: st }) => {
   training.slice(st);
@@ -154,6 +165,7 @@ boot(
     training.start(schema);
     settings.build();
     for (const p of [gradcheck, inside, keep, drawing]) p.enable();
+    for (const p of [graph, layers, bugs]) p.enable();
     runs.start(schema);
     board.start(schema);
     await settings.applyLink(params);
@@ -191,6 +203,9 @@ const api = {
   ...drawing.api, // predict, drawn, pickTest
   ...steps.api, // lastStep
   ...gradcheck.api, // gradCheckStep, gradCheckSweep, gradCheckAll
+  ...graph.api, // graph
+  ...layers.api, // layers
+  ...bugs.api, // backpropBug, bugRun
   ...inside.api, // inspect
   // apiOn says whether the server's API answered (null until known).
   apiOn: null,

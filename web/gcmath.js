@@ -42,7 +42,8 @@ export function allRows(r) {
 export const ROUNDING_DIGITS = 8;
 
 // stepNotes are what the panel says under one checked weight s, as
-// messages ({key, args}): parameters skipped to reach it, what the sign of
+// messages ({key, args}; the parameters skipped to reach it are
+// gczero.js's to say, with their reasons): what the sign of
 // ∂L/∂w asks of SGD, and, when L(w + h) and L(w − h) agree, why: an exact
 // zero (the weight never reaches the loss: both sides are the same number
 // and both gradients exactly 0, no rounding in it), a difference that
@@ -50,7 +51,6 @@ export const ROUNDING_DIGITS = 8;
 // rounding.
 export function stepNotes(s) {
   const out = [];
-  if (s.skipped) out.push({ key: "gc.skipped", args: { n: s.skipped } });
   const g = s.backprop;
   if (g > 0) out.push({ key: "gc.sign.pos", args: { g: g.toPrecision(3) } });
   else if (g < 0) out.push({ key: "gc.sign.neg", args: { g: (-g).toPrecision(3) } });

@@ -303,7 +303,7 @@ func TestGradCheckLesson(t *testing.T) {
 		t.Errorf("h = 1e-12: %q", txt)
 	}
 	p.must(`document.getElementById("gc-h").value = "0.0001"; await scratchnet.gradCheckAll()`, nil)
-	if txt := p.text("gc-all"); !strings.Contains(txt, "the book prints") || !strings.Contains(txt, "2.223e-13") || !strings.Contains(p.text("gc-all-note"), "current weights (iteration 0)") {
+	if txt := p.text("gc-all"); !strings.Contains(txt, "the book prints") || !strings.Contains(txt, "2.223e-13") || !strings.Contains(p.text("gc-all-note"), "the book's chapter 5 net (ReLU)") {
 		t.Errorf("check all: %q / %q", txt, p.text("gc-all-note"))
 	}
 	p.must(`document.getElementById("gradcheck").scrollIntoView()`, nil)

@@ -162,10 +162,11 @@ type BugRunView struct {
 	Wrong      []float64 `json:"wrong"`
 }
 
-// BugRun trains the book's check net (core.BookCheckNet, with the run's
-// activation, or the one the bug needs) from the same seed twice, with the
-// right backward and with the bug, SGD at the book's learning rate 0.1 on
-// mini-batches of 100.
+// BugRun trains the book's check net (core.BookCheckNet: chapter 5's ReLU
+// net, the one the page checks the bug on, or sigmoid if the bug needs it)
+// from the same seed twice, with the right backward and with the bug, SGD
+// at the book's learning rate 0.1 on mini-batches of 100. (A sigmoid net
+// hardly learns in a short run: its loss stays near 2.3 either way.)
 func (s *Session) BugRun(o BugRunOptions) (BugRunView, error) {
 	if s.tr == nil {
 		return BugRunView{}, ErrNoData
@@ -184,7 +185,7 @@ func (s *Session) BugRun(o BugRunOptions) (BugRunView, error) {
 	if n < 1 || n > MaxBugRun {
 		return BugRunView{}, i18n.M("bugrun.iterations", "max", float64(MaxBugRun), "got", float64(n))
 	}
-	act := s.cfg.Activation
+	act := core.ActReLU
 	for _, b := range core.BackpropBugs {
 		if b.Bug == bug && b.Activation != "" {
 			act = b.Activation

@@ -99,6 +99,12 @@ func TestBugRun(t *testing.T) {
 	if err != nil || v.Activation != "sigmoid" || len(v.Right) != 20 || len(v.Wrong) != 20 || v.Right[0] != v.Wrong[0] || slices.Equal(v.Right, v.Wrong) {
 		t.Fatalf("%+v, %v", v, err)
 	}
+	// Any other bug runs on chapter 5's ReLU net, the one the page checks
+	// it on, whatever the run's activation (sigmoid here).
+	noN := string(core.BugSoftmaxNoN)
+	if v, err := s.BugRun(BugRunOptions{Bug: &noN, Iterations: 2}); err != nil || v.Activation != "relu" {
+		t.Errorf("softmaxNoN's run: %+v, %v", v, err)
+	}
 	if _, err := s.BugRun(BugRunOptions{Iterations: MaxBugRun + 1}); !messageKey(err, "bugrun.iterations") {
 		t.Errorf("too long a run: %v", err)
 	}

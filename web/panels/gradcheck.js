@@ -6,6 +6,7 @@ import { hChart } from "../charts.js";
 import { $, canvasPoint, make, row } from "../dom.js";
 import { drawTiles, ink } from "../draw.js";
 import { allRows, stepNotes, stepRows, sweepNote } from "../gcmath.js";
+import { skippedNote, zeroNote } from "../gczero.js";
 import { heatTiles, weightAt } from "../tiles.js";
 
 // H0 is the book's h, marked on the plot of the error against h.
@@ -16,7 +17,8 @@ const H0 = 1e-4;
 // empties it and sets Check on the first weight whose gradient is not
 // zero (as Next finds it: a blank pixel's W1[0][0] would show only zeros).
 export function mount({ call, words, ready, hidden }) {
-  const { t, say, sayMsg } = words;
+  const { t, say, sayMsg, language } = words;
+  const list = (items) => new Intl.ListFormat(language(), { type: "conjunction" }).format(items);
   let lastStep = null;
   let lastSimple = null;
   let lastAll = null;
@@ -31,7 +33,12 @@ export function mount({ call, words, ready, hidden }) {
     lastStep = s;
     $("gc-step").replaceChildren(...stepRows(s, t).map(([k, v]) => row(k, v)));
     setFields(s);
-    $("gc-sign").textContent = stepNotes(s).map((m) => t(m.key, m.args)).join(" ");
+    $("gc-net").value = s.net;
+    // Why gradients are 0, in the Go module's reasons (a ReLU unit off for
+    // all three images is not a blank pixel), after the sign's note.
+    const [sign, ...rest] = stepNotes(s);
+    const notes = [skippedNote(s, t, list), sign, zeroNote(s), ...rest].filter(Boolean);
+    $("gc-sign").textContent = notes.map((m) => t(m.key, m.args)).join(" ");
     say($("gc-note"), "gc.which", { i: s.iteration });
     $("gc-note").hidden = false;
   }
@@ -47,8 +54,9 @@ export function mount({ call, words, ready, hidden }) {
   function open() {
     if (!enabled) return;
     inTurn(async () => {
-      const s = await call("gradCheckStep", { next: true, skipZero: true });
-      await call("gradCheckStep", { key: "W1", row: 0, col: 0 });
+      const net = $("gc-net").value;
+      const s = await call("gradCheckStep", { next: true, skipZero: true, net });
+      await call("gradCheckStep", { key: "W1", row: 0, col: 0, net });
       if (!lastStep) setFields(s);
     }).catch(() => {});
   }
@@ -58,14 +66,14 @@ export function mount({ call, words, ready, hidden }) {
     $("gc-error").hidden = false;
   }
 
-  // check checks one weight (opts: {key, row, col} or {next, skipZero})
-  // with the h typed in.
+  // check checks one weight (opts: {key, row, col} or {next, skipZero},
+  // and net: the one chosen if absent) with the h typed in.
   async function check(opts) {
     $("gc-error").hidden = true;
     try {
       const h = Number($("gc-h").value);
       if ($("gc-h").value.trim() === "" || !Number.isFinite(h)) throw Object.assign(new Error(t("gc.hNumber")), { msg: { key: "gc.hNumber" } });
-      const s = await inTurn(() => call("gradCheckStep", { h, ...opts }));
+      const s = await inTurn(() => call("gradCheckStep", { h, net: $("gc-net").value, ...opts }));
       showStep(s);
       sweep(s).catch(() => {});
       return s;
@@ -78,7 +86,7 @@ export function mount({ call, words, ready, hidden }) {
   // sweep plots the chosen parameter's error against h (nothing to plot
   // when both methods agree exactly at every h: it says so instead).
   async function sweep(s) {
-    const pts = await call("gradCheckSweep", { key: s.key, row: s.row, col: s.col });
+    const pts = await call("gradCheckSweep", { key: s.key, row: s.row, col: s.col, net: s.net || $("gc-net").value });
     showSweep(pts);
     return pts;
   }
@@ -108,12 +116,14 @@ export function mount({ call, words, ready, hidden }) {
     open();
   }
 
-  async function checkAll() {
+  // checkAll runs the book's whole check on net (absent: the one chosen).
+  async function checkAll(net) {
+    if (net) $("gc-net").value = net;
     const p = $("gc-progress");
     p.hidden = false;
     p.value = 0;
     try {
-      const r = await call("gradCheckAll", Number($("gc-h").value));
+      const r = await call("gradCheckAll", Number($("gc-h").value), $("gc-net").value);
       showAll(r);
       drawTiles($("gc-heat"), heatTiles(r.w1diff, r.w1diff.length / 784), r.w1diff.length / 784, 28, 10, ink);
       $("gc-heat-fig").hidden = false;
@@ -133,8 +143,13 @@ export function mount({ call, words, ready, hidden }) {
     for (const k of ["gc.all.param", "gc.all.ours", "gc.all.book"]) head.append(make("th", { scope: "col", textContent: t(k) }));
     $("gc-all").replaceChildren(head, ...allRows(r).map((cells) => row(null, ...cells)));
     $("gc-all").dataset.text = r.text;
-    say($("gc-all-note"), "gc.all.note", { i: r.iteration });
+    // Which net the figures are for: the book prints its figures for the
+    // ReLU check net.
+    if (r.net === "run") say($("gc-all-note"), "gc.all.note", { i: r.iteration });
+    else say($("gc-all-note"), r.net === "sigmoid" ? "gc.all.sigmoid" : "gc.all.relu");
     $("gc-all-note").hidden = false;
+    if (r.bug) say($("gc-all-bug"), "gc.all.bug", { bug: { t: `bugs.name.${r.bug}` } });
+    $("gc-all-bug").hidden = !r.bug;
   }
 
   function showSimpleNet(r) {
@@ -147,23 +162,23 @@ export function mount({ call, words, ready, hidden }) {
       `<p class="small">${t("gc.simple.note")}</p>`;
   }
 
-  // checkWeight checks W1[row][col] (a click on a map of W1) and brings
-  // the result into view.
+  // checkWeight checks W1[row][col] of this run's weights (a click on a
+  // map of them) and brings the result into view.
   function checkWeight(row, col) {
-    check({ key: "W1", row, col })
+    check({ key: "W1", row, col, net: "run" })
       .then(() => $("gc-step").scrollIntoView({ block: "nearest" }))
       .catch(() => {});
   }
 
   $("btn-gc-check").onclick = () => check({ key: $("gc-key").value, row: Number($("gc-row").value), col: Number($("gc-col").value) }).catch(() => {});
   $("btn-gc-next").onclick = () => check({ next: true, skipZero: true }).catch(() => {});
-  $("btn-gc-all").onclick = () => api.gradCheckAll().catch(() => {});
+  $("btn-gc-all").onclick = () => checkAll().catch(() => {});
   // A click on the heat map checks that weight: the tile is the hidden
   // unit, the pixel the row.
   const heat = $("gc-heat");
   heat.addEventListener("click", (e) => {
-    const w = weightAt(...canvasPoint(heat, e), hidden());
-    if (w) checkWeight(w.row, w.col);
+    const w = weightAt(...canvasPoint(heat, e), lastAll ? lastAll.w1diff.length / 784 : hidden());
+    if (w) check({ key: "W1", row: w.row, col: w.col, net: lastAll ? lastAll.net : $("gc-net").value }).catch(() => {});
   });
 
   const api = {
@@ -175,14 +190,17 @@ export function mount({ call, words, ready, hidden }) {
       await ready;
       return sweep(options);
     },
-    async gradCheckAll() {
+    // gradCheckAll({net}) checks "relu" (the book's chapter 5 net, the
+    // default), "sigmoid" or "run" (this run's weights).
+    async gradCheckAll({ net = "relu" } = {}) {
       await ready;
-      return checkAll();
+      return checkAll(net);
     },
   };
   return {
     api,
     checkWeight,
+    checkAll,
     enable() {
       for (const id of ["btn-gc-check", "btn-gc-next", "btn-gc-all"]) $(id).disabled = false;
       enabled = true;

@@ -30,8 +30,8 @@ test("an exact zero is never called rounding error", () => {
   assert.deepEqual(stepNotes({ backprop: 1e-3, numerical: 0, lossPlus: 2.3, lossMinus: 2.3 }).map((m) => m.key), ["gc.sign.pos", "gc.cancelled"]);
   // Nine digits alike: rounding.
   const r = stepNotes({ backprop: -2e-3, numerical: -2e-3, lossPlus: 2.300000001, lossMinus: 2.300000002, skipped: 3 });
-  assert.deepEqual(r.map((m) => m.key), ["gc.skipped", "gc.sign.neg", "gc.rounding"]);
-  assert.equal(r[2].args.digits, 9);
+  assert.deepEqual(r.map((m) => m.key), ["gc.sign.neg", "gc.rounding"]); // skipped: gczero.js
+  assert.equal(r[1].args.digits, 9);
   // A clear difference says nothing of rounding.
   assert.deepEqual(stepNotes({ backprop: 0.01, numerical: 0.01, lossPlus: 2.31, lossMinus: 2.29 }).map((m) => m.key), ["gc.sign.pos"]);
 });
