@@ -20,12 +20,14 @@ function download(bytes, name) {
 // predict() classifies the drawing again; setModelParam(id) keeps a
 // shared network's id in the address bar; showBoard(page) shows the board.
 export function mount({ call, words, ready, adopt, inspect, predict, setModelParam, showBoard }) {
-  const { t, say, sayMsg, fixed } = words;
+  const { t, say, sayMsg, fixed, num } = words;
   let shared = null; // the last share: {id, link, size}
 
-  // loadModel loads a .snet or .npz (a Uint8Array, an ArrayBuffer or
-  // another view of one); a refused file rejects with a message, also
-  // shown on the page, and changes nothing.
+  // loadModel loads a .snet, an .npz or the book's params.pkl (a
+  // Uint8Array, an ArrayBuffer or another view of one); a refused file
+  // rejects with a message, also shown on the page, and changes nothing.
+  // Weights that do not say their activation are scored with both, and
+  // the page says which was taken and why.
   async function loadModel(bytes, name = t("keep.thefile")) {
     await ready;
     try {
@@ -34,10 +36,17 @@ export function mount({ call, words, ready, adopt, inspect, predict, setModelPar
       const c = st.config;
       say($("model-msg"), "keep.loaded", { name, activation: { t: `option.activation.${c.activation}` }, hidden: c.hidden, optimizer: { t: `option.optimizer.${c.optimizer}` }, acc: fixed(r.accuracy, 4) });
       $("model-msg").className = "";
+      const g = st.loaded && st.loaded.guess;
+      $("model-guess").hidden = !g;
+      if (g) {
+        const pct = (a) => num(a, { style: "percent", maximumFractionDigits: 1 });
+        say($("model-guess"), "keep.guess", { images: g.images, relu: pct(g.accuracy.relu), sigmoid: pct(g.accuracy.sigmoid), activation: { t: `option.activation.${g.activation}` } });
+      }
       predict().catch(() => {});
       return st;
     } catch (err) {
       say($("model-msg"), "keep.failed", { name, reason: err.msg || err.message });
+      $("model-guess").hidden = true;
       $("model-msg").className = "error";
       throw err;
     }
@@ -109,7 +118,9 @@ export function mount({ call, words, ready, adopt, inspect, predict, setModelPar
   }
 
   $("btn-save").onclick = async () => download((await call("saveModel")).bytes, "scratchnet.snet");
-  $("btn-npz").onclick = async () => download((await call("saveNPZ")).bytes, "scratchnet.npz");
+  // saveNPZ is the .npz for NumPy, with the run's settings in it.
+  const saveNPZ = async () => (await call("saveNPZ")).bytes;
+  $("btn-npz").onclick = async () => download(await saveNPZ(), "scratchnet.npz");
   $("model-file").onchange = async (e) => {
     const f = e.target.files[0];
     if (!f) return;
@@ -142,6 +153,7 @@ export function mount({ call, words, ready, adopt, inspect, predict, setModelPar
       async saveModel() {
         return (await call("saveModel")).bytes;
       },
+      saveNPZ,
       loadModel,
     },
     loadShared,
