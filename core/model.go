@@ -375,7 +375,7 @@ func decodeNPZ(data []byte, input, output int) (*TwoLayerNet, *NPZSettings, erro
 		break
 	}
 	if len(files) != 4 {
-		return nil, nil, modelErr("the archive holds %d arrays, want W1.npy, b1.npy, W2.npy and b2.npy", len(files))
+		return nil, nil, modelErr("the archive holds %d files, want W1.npy, b1.npy, W2.npy and b2.npy (and perhaps %s)", len(files), NPZSettingsFile)
 	}
 	// The sizes allowed: exactly input and output when given, else any up
 	// to the format's limits.

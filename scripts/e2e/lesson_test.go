@@ -212,6 +212,19 @@ func TestLessonLayers(t *testing.T) {
 				len(v.Grads["W1"]) != 784*50 || len(v.Grads["b2"]) != 10 {
 				t.Fatalf("layers: %v %+v", names, v.Layers)
 			}
+			// Test images by number, through the form: test image 0 is a 7.
+			p.must(`document.getElementById("layers-set").value = "test"; document.getElementById("layers-images").value = "0";
+				document.getElementById("btn-layers-show").click()`, nil)
+			p.waitFor(`document.getElementById("layers-note").textContent.includes("N = 1")`, 30*time.Second)
+			var test struct {
+				Set    string `json:"set"`
+				Labels []int  `json:"labels"`
+			}
+			p.must(`return await scratchnet.layers({images: [0], set: "test"})`, &test)
+			if test.Set != "test" || fmt.Sprint(test.Labels) != "[7]" || !strings.Contains(p.text("layers-note"), "7") {
+				t.Errorf("test image 0: %+v, note %q", test, p.text("layers-note"))
+			}
+			p.must(`return await scratchnet.layers({images: [0, 1, 2]})`, &v)
 			chain := p.text("layers-chain")
 			for _, w := range editionTerms[lang][7:] {
 				if !strings.Contains(strings.ToLower(chain), w) {

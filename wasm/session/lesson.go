@@ -1,6 +1,8 @@
 package session
 
 import (
+	"strconv"
+
 	"scratchnet/core"
 	"scratchnet/core/i18n"
 )
@@ -28,9 +30,11 @@ func (s *Session) Graph(name string, inputsJSON []byte) (core.GraphRun, error) {
 }
 
 // LayersOptions chooses the mini-batch the layers are shown on: indexes
-// into the training set (absent: the first three, as the book's check).
+// into the training set (absent: the first three, as the book's check),
+// or into the test set when Set is "test".
 type LayersOptions struct {
-	Images []int `json:"images"`
+	Images []int  `json:"images"`
+	Set    string `json:"set"` // "train" (or absent) or "test"
 }
 
 // MaxLayerImages bounds the images a layers view holds.
@@ -53,6 +57,7 @@ type LayerView struct {
 // (unless a bug is switched on, Bug).
 type LayersView struct {
 	Images []int                `json:"images"`
+	Set    string               `json:"set"` // "train" or "test"
 	Labels []int                `json:"labels"`
 	Layers []LayerView          `json:"layers"`
 	Loss   float64              `json:"loss"`
@@ -70,19 +75,27 @@ func (s *Session) Layers(o LayersOptions) (LayersView, error) {
 	if idx == nil {
 		idx = []int{0, 1, 2}
 	}
+	set, d := "train", s.train
+	switch o.Set {
+	case "", "train":
+	case "test":
+		set, d = "test", s.test
+	default:
+		return LayersView{}, i18n.M("error.detail", "detail", "layers: set "+strconv.Quote(o.Set)+" is not train or test")
+	}
 	if len(idx) < 1 || len(idx) > MaxLayerImages {
 		return LayersView{}, i18n.M("layers.count", "max", float64(MaxLayerImages), "got", float64(len(idx)))
 	}
 	for _, i := range idx {
-		if i < 0 || i >= s.train.N {
-			return LayersView{}, i18n.M("layers.range", "max", float64(s.train.N-1), "got", float64(i))
+		if i < 0 || i >= d.N {
+			return LayersView{}, i18n.M("layers.range", "max", float64(d.N-1), "got", float64(i))
 		}
 	}
-	b := s.train.Batch(idx, nil)
+	b := d.Batch(idx, nil)
 	net := s.tr.Net
 	loss, g, passes := net.Layered(s.bug).LossAndGradient(b.X(), b.Labels)
 	n := len(idx)
-	v := LayersView{Images: idx, Labels: b.Labels, Loss: loss, Bug: string(s.bug),
+	v := LayersView{Images: idx, Set: set, Labels: b.Labels, Loss: loss, Bug: string(s.bug),
 		Grads: map[string][]float64{"W1": g.W1, "b1": g.B1, "W2": g.W2, "b2": g.B2}}
 	affines := 0
 	for _, p := range passes {

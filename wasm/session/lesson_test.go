@@ -55,6 +55,16 @@ func TestLayersAreTheTrainers(t *testing.T) {
 		!slices.Equal(v.Layers[0].Shapes["x"], []int{2, 784}) || !slices.Equal(v.Layers[2].Shapes["out"], []int{2, 10}) {
 		t.Errorf("layers %v, shapes %v %v", names, v.Layers[0].Shapes, v.Layers[2].Shapes)
 	}
+	tv, err := s.Layers(LayersOptions{Images: []int{0, 1}, Set: "test"})
+	if want := s.tr.Net.Gradient(s.test.Batch([]int{0, 1}, nil)); err != nil || tv.Set != "test" || !slices.Equal(tv.Labels, []int{7, 2}) || !slices.Equal(tv.Grads["W1"], want.W1) {
+		t.Errorf("test images 0 and 1: set %q, labels %v, %v", tv.Set, tv.Labels, err)
+	}
+	if _, err := s.Layers(LayersOptions{Images: []int{10000}, Set: "test"}); !messageKey(err, "layers.range") {
+		t.Errorf("test image 10000: %v", err)
+	}
+	if _, err := s.Layers(LayersOptions{Set: "validation"}); !messageKey(err, "error.detail") {
+		t.Errorf("set validation: %v", err)
+	}
 	if _, err := s.Layers(LayersOptions{Images: []int{60000}}); !messageKey(err, "layers.range") {
 		t.Errorf("image 60000: %v", err)
 	}

@@ -19,19 +19,23 @@ export function mount({ call, words, ready, iteration }) {
   let view = null; // the Go module's layers
   let pos = 0; // steps taken: 0 … 2 × layers
   let images = BOOK_IMAGES;
+  let set = "train"; // which images: "train" or "test"
   let at = 0; // the iteration view was made at
 
   const layerName = (l) => (l.params ? t("layers.withParams", { name: t(`layers.name.${l.name}`), params: l.params.join(", ") }) : t(`layers.name.${l.name}`));
   const short = (v) => num(Number(v.toPrecision(3)));
 
-  // load asks Go for the layers on imgs; new images start again.
-  async function load(imgs) {
+  // load asks Go for the layers on images imgs of the set from ("train"
+  // or "test"); new images start again.
+  async function load(imgs, from = set) {
     $("layers-error").hidden = true;
     try {
-      const v = await call("layers", { images: imgs });
-      if (!view || view.images.join() !== v.images.join()) pos = 0;
+      const v = await call("layers", { images: imgs, set: from });
+      if (!view || view.images.join() !== v.images.join() || view.set !== v.set) pos = 0;
       view = v;
       images = v.images;
+      set = v.set;
+      $("layers-set").value = set;
       at = iteration();
       $("layers-images").value = images.join(", ");
       show();
@@ -205,21 +209,21 @@ export function mount({ call, words, ready, iteration }) {
     e.preventDefault();
     const imgs = parseImages($("layers-images").value);
     if (!imgs) return showError("layers.imagesBad");
-    load(imgs).catch(() => {});
+    load(imgs, $("layers-set").value).catch(() => {});
   };
-  $("btn-layers-book").onclick = () => load(BOOK_IMAGES).catch(() => {});
+  $("btn-layers-book").onclick = () => load(BOOK_IMAGES, "train").catch(() => {});
   $("btn-layers-fwd").onclick = () => step(1);
   $("btn-layers-back").onclick = () => step(1);
   $("btn-layers-again").onclick = () => step(-Infinity);
 
   return {
     api: {
-      // layers({images}) shows the run's net as the book's layers on
-      // those training images (absent: the book's three) and resolves the
-      // Go module's view.
+      // layers({images, set}) shows the run's net as the book's layers on
+      // those images of the training set (absent: the book's three) or,
+      // with set "test", of the test set, and resolves the Go module's view.
       async layers(options = {}) {
         await ready;
-        return load(options.images || BOOK_IMAGES);
+        return load(options.images || BOOK_IMAGES, options.set || "train");
       },
     },
     enable() {
