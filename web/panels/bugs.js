@@ -7,7 +7,7 @@
 // BackpropBugs); the gradient check panel runs the check.
 import uPlot from "../vendor/uPlot.esm.js";
 import { caughtKeys, parted } from "../bugview.js";
-import { RUN_COLORS } from "../charts.js";
+import { RUN_COLORS } from "../runschart.js";
 import { $, make } from "../dom.js";
 
 // RUN_ITERATIONS: the short run, long enough for the curves to part.
