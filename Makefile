@@ -99,12 +99,12 @@ test-js:
 # Screenshots go to out/screenshots.
 # Share and the Board run against the Worker under wrangler dev.
 test-browser: site worker
-	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 ./scripts/e2e
+	SCRATCHNET_SITE=$(CURDIR)/$(SITE) SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) SCRATCHNET_SCREENSHOTS=$(CURDIR)/out/screenshots $(GO) test -count=1 -timeout 30m ./scripts/e2e
 
 # The Worker under wrangler dev (local D1 and R2 in a temp folder), and
 # wrangler deploy --dry-run.
 test-edge: worker
-	SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) $(GO) test -count=1 ./scripts/edge
+	SCRATCHNET_WORKER=$(CURDIR)/$(WORKER) $(GO) test -count=1 -timeout 20m ./scripts/edge
 
 book:
 	$(NATIVE) $(GO) run ./scripts/book -csv out/book $(ARGS)

@@ -27,10 +27,14 @@ func TestFilesAsTheWorldWritesThem(t *testing.T) {
 	upload := func(dir, name string) {
 		t.Helper()
 		p.must(`document.getElementById("model-msg").textContent = ""`, nil)
-		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles("#model-file", []string{filepath.Join("..", "..", "core", "testdata", dir, name)})); err != nil {
+		file, err := filepath.Abs(filepath.Join("..", "..", "core", "testdata", dir, name))
+		if err != nil {
 			t.Fatal(err)
 		}
-		p.waitFor(`document.getElementById("model-msg").textContent !== ""`, 60*time.Second)
+		if err := chromedp.Do(p.ctx, chromedp.SetUploadFiles("#model-file", []string{file})); err != nil {
+			t.Fatal(err)
+		}
+		p.waitFor(`document.getElementById("model-msg").textContent !== ""`, 30*time.Second)
 	}
 	ko := i18n.Catalogue("ko")
 	loaded := strings.SplitN(ko["keep.loaded"], "{name", 2)[0]
