@@ -27,18 +27,30 @@ func fixtureWeights() []float64 {
 // double, integers and complex numbers are refused, each by name.
 func TestNPZAsNumPyWritesThem(t *testing.T) {
 	want := fixtureWeights()
-	for _, c := range []struct{ file, refused string }{
+	decodeFixtures(t, "npz", []fixture{
 		{"f8.npz", ""}, {"f8-deflated.npz", ""}, {"v2.npz", ""}, {"v3.npz", ""},
 		{"fortran.npz", ""}, {"fc-transposed.npz", ""}, {"f4.npz", ""}, {"f2.npz", ""},
 		{"f8-big.npz", ""}, {"f4-big-fortran.npz", ""},
 		{"longdouble.npz", "is long double"}, {"int.npz", "holds integers"}, {"complex.npz", "holds complex numbers"},
-	} {
-		data, err := os.ReadFile(filepath.Join("testdata", "npz", c.file))
+	}, func(data []byte) (*TwoLayerNet, error) { return DecodeNPZ(data, 784, 10) }, want)
+}
+
+// fixture is a file of testdata/DIR and, if it is refused, words the
+// refusal must hold.
+type fixture struct{ file, refused string }
+
+// decodeFixtures decodes each fixture within the allocation bound:
+// refused ones must say why, the others must be the 784-2-10 net with the
+// values want.
+func decodeFixtures(t *testing.T, dir string, cases []fixture, decode func([]byte) (*TwoLayerNet, error), want []float64) {
+	t.Helper()
+	for _, c := range cases {
+		data, err := os.ReadFile(filepath.Join("testdata", dir, c.file))
 		if err != nil {
 			t.Fatal(err)
 		}
 		var net *TwoLayerNet
-		checkAllocBound(t, len(data), func() { net, err = DecodeNPZ(data, 784, 10) })
+		checkAllocBound(t, len(data), func() { net, err = decode(data) })
 		if c.refused != "" {
 			if err == nil || !strings.Contains(err.Error(), c.refused) {
 				t.Errorf("%s: %v, want a refusal saying %q", c.file, err, c.refused)
@@ -49,8 +61,7 @@ func TestNPZAsNumPyWritesThem(t *testing.T) {
 			t.Errorf("%s: %v", c.file, err)
 			continue
 		}
-		got := slices.Concat(net.W1, net.B1, net.W2, net.B2)
-		if net.Hidden != 2 || !slices.Equal(got, want) {
+		if got := slices.Concat(net.W1, net.B1, net.W2, net.B2); net.Hidden != 2 || !slices.Equal(got, want) {
 			t.Errorf("%s: hidden %d, values differ from the float64 file's", c.file, net.Hidden)
 		}
 	}

@@ -3,7 +3,6 @@ package core
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -14,7 +13,7 @@ import (
 // the same float64 values; the rest is refused by name.
 func TestPickleAsReadersWriteIt(t *testing.T) {
 	want := fixtureWeights()
-	for _, c := range []struct{ file, refused string }{
+	decodeFixtures(t, "pkl", []fixture{
 		{"params-p2.pkl", ""}, {"params-p3.pkl", ""}, {"params-p4.pkl", ""}, {"params-p5.pkl", ""},
 		{"params-numpy2-p2.pkl", ""}, {"params-numpy2-p5.pkl", ""},
 		{"params-f4-fortran.pkl", ""}, {"params-f2.pkl", ""}, {"params-ordereddict.pkl", ""},
@@ -22,27 +21,7 @@ func TestPickleAsReadersWriteIt(t *testing.T) {
 		{"list.pkl", "opcode EMPTY_LIST is not read"},
 		{"int.pkl", "holds integers"},
 		{"extra-key.pkl", `unexpected key "W3"`},
-	} {
-		data, err := os.ReadFile(filepath.Join("testdata", "pkl", c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		var net *TwoLayerNet
-		checkAllocBound(t, len(data), func() { net, err = DecodePickle(data, 784, 10) })
-		if c.refused != "" {
-			if err == nil || !strings.Contains(err.Error(), c.refused) {
-				t.Errorf("%s: %v, want a refusal saying %q", c.file, err, c.refused)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", c.file, err)
-			continue
-		}
-		if got := slices.Concat(net.W1, net.B1, net.W2, net.B2); net.Hidden != 2 || !slices.Equal(got, want) {
-			t.Errorf("%s: hidden %d, values differ", c.file, net.Hidden)
-		}
-	}
+	}, func(data []byte) (*TwoLayerNet, error) { return DecodePickle(data, 784, 10) }, want)
 }
 
 // TestPickleLies: lengths that the file does not hold are refused before
