@@ -662,3 +662,20 @@ func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int, ce []float64
 	}
 	return correct
 }
+
+// flatParams returns a copy of W1, b1, W2 and b2, one after another.
+func (n *TwoLayerNet) flatParams() []float64 {
+	out := make([]float64, 0, n.paramCount())
+	for _, p := range paramSlices(n) {
+		out = append(out, p...)
+	}
+	return out
+}
+
+// setFlatParams sets W1, b1, W2 and b2 from flat, as flatParams lays them
+// out; flat must have paramCount values.
+func (n *TwoLayerNet) setFlatParams(flat []float64) {
+	for _, p := range paramSlices(n) {
+		flat = flat[copy(p, flat):]
+	}
+}

@@ -126,6 +126,17 @@ type Trainer struct {
 	// then (the book evaluates at iterations 1, 1+E, …, so the last
 	// evaluation is usually some iterations before the end).
 	Final *EpochStat
+	// Defer, when set, makes Step leave the evaluations between epochs to
+	// its caller instead of scoring the images itself, so that training
+	// need not wait for them: each becomes a Pending (TakePending), scored
+	// by Measure anywhere (another Trainer of the same Config and
+	// datasets: the page's evaluation workers) and given back to Record.
+	// Early stopping needs its figures before the next step, so a run with
+	// Patience still evaluates in Step; so does the final measurement.
+	Defer   bool
+	pending []Pending
+	evalNet *TwoLayerNet // Measure's copy of the parameters
+
 	// StepEvals and StepTime are the last step's cost: loss evaluations
 	// (2 per parameter for the numerical gradient, 0 for backprop) and
 	// wall time.
@@ -331,7 +342,10 @@ func (t *Trainer) Step() error {
 	t.Losses = append(t.Losses, loss)
 	t.lastValid = true
 	if (t.Iteration-1)%t.EvalEvery == 0 {
-		if err := t.evaluate(); err != nil {
+		if t.Defer && t.Cfg.Patience == 0 {
+			t.pending = append(t.pending, Pending{Epoch: (t.Iteration - 1) / t.IterPerEpoch,
+				Iteration: t.Iteration, Params: t.Net.flatParams()})
+		} else if err := t.record(t.measure(t.Net, t.Iteration)); err != nil {
 			return err
 		}
 	}
@@ -344,18 +358,12 @@ func (t *Trainer) Step() error {
 
 // measureFinal sets Final: the figures of the net as it is now.
 func (t *Trainer) measureFinal() {
-	e := EpochStat{Epoch: (t.Iteration - 1) / t.IterPerEpoch, Iteration: t.Iteration}
 	if k := len(t.Epochs); k > 0 && t.Epochs[k-1].Iteration == t.Iteration {
-		e = t.Epochs[k-1]
-	} else {
-		e.TrainAcc = t.Net.AccuracyOf(t.train, t.trainIdx)
-		if t.test != nil {
-			e.TestAcc = t.Net.Accuracy(t.test)
-		}
-		if len(t.valIdx) > 0 {
-			e.ValAcc, e.ValLoss = t.Net.AccuracyAndLossOf(t.train, t.valIdx)
-		}
+		e := t.Epochs[k-1]
+		t.Final = &e
+		return
 	}
+	e := t.measure(t.Net, t.Iteration)
 	t.Final = &e
 }
 
@@ -388,20 +396,27 @@ func (t *Trainer) Run(n int) error {
 	return nil
 }
 
-// evaluate records the accuracies, applies early stopping and ends a run
-// that is not learning (with a *StalledError).
-func (t *Trainer) evaluate() error {
-	e := EpochStat{Epoch: (t.Iteration - 1) / t.IterPerEpoch, Iteration: t.Iteration}
-	e.TrainAcc = t.Net.AccuracyOf(t.train, t.trainIdx)
+// measure scores net, the parameters after iteration, as an evaluation
+// at that iteration: accuracy on the run's training and test images, and
+// accuracy and loss on its validation images.
+func (t *Trainer) measure(net *TwoLayerNet, iteration int) EpochStat {
+	e := EpochStat{Epoch: (iteration - 1) / t.IterPerEpoch, Iteration: iteration}
+	e.TrainAcc = net.AccuracyOf(t.train, t.trainIdx)
 	if t.test != nil {
-		e.TestAcc = t.Net.Accuracy(t.test)
+		e.TestAcc = net.Accuracy(t.test)
 	}
 	if len(t.valIdx) > 0 {
-		e.ValAcc, e.ValLoss = t.Net.AccuracyAndLossOf(t.train, t.valIdx)
+		e.ValAcc, e.ValLoss = net.AccuracyAndLossOf(t.train, t.valIdx)
 	}
+	return e
+}
+
+// record adds an evaluation to Epochs, applies early stopping and ends a
+// run that is not learning (with a *StalledError).
+func (t *Trainer) record(e EpochStat) error {
 	t.Epochs = append(t.Epochs, e)
-	if t.Iteration >= stallAfter && len(t.Epochs) >= 3 {
-		recent := t.Losses[len(t.Losses)-min(stallWindow, len(t.Losses)):]
+	if t.Stop == StopNone && e.Iteration >= stallAfter && len(t.Epochs) >= 3 {
+		recent := t.Losses[max(0, e.Iteration-stallWindow):min(e.Iteration, len(t.Losses))]
 		mean := 0.0
 		for _, l := range recent {
 			mean += l
@@ -428,6 +443,62 @@ func (t *Trainer) evaluate() error {
 		t.Net.CopyFrom(t.best)
 		t.Stop = StopEarly
 	}
+	return nil
+}
+
+// Pending is an evaluation a Trainer with Defer set left to its caller:
+// the parameters after Iteration (W1, b1, W2 and b2 one after another, as
+// Params lists them), to be scored by Measure and given back to Record.
+type Pending struct {
+	Epoch     int       `json:"epoch"`
+	Iteration int       `json:"iteration"`
+	Params    []float64 `json:"-"`
+}
+
+// TakePending returns the evaluations Step has left since the last call,
+// oldest first, and forgets them.
+func (t *Trainer) TakePending() []Pending {
+	p := t.pending
+	t.pending = nil
+	return p
+}
+
+// Measure scores p's parameters on t's images as Step would have: the
+// same figures, bit for bit, as long as t has the run's Config (its
+// training size and validation split) and datasets. It changes nothing
+// of t's run. A p whose parameters do not fit t's net is an error.
+func (t *Trainer) Measure(p Pending) (EpochStat, error) {
+	if len(p.Params) != t.Net.paramCount() {
+		return EpochStat{}, fmt.Errorf("measure: %d parameters for a net of %d", len(p.Params), t.Net.paramCount())
+	}
+	if p.Iteration < 1 {
+		return EpochStat{}, fmt.Errorf("measure: iteration %d", p.Iteration)
+	}
+	if t.evalNet == nil {
+		t.evalNet = t.Net.Clone()
+	}
+	t.evalNet.setFlatParams(p.Params)
+	return t.measure(t.evalNet, p.Iteration), nil
+}
+
+// Record adds an evaluation that Measure made of a Pending, as Step would
+// have when it was left: to Epochs in the order of iterations, and a run
+// whose recent losses and accuracy say it is not learning ends (with a
+// *StalledError), some iterations later than Step would have stopped it.
+// An evaluation at an iteration already recorded, or not yet trained, is
+// an error.
+func (t *Trainer) Record(e EpochStat) error {
+	if e.Iteration < 1 || e.Iteration > t.Iteration {
+		return fmt.Errorf("record: iteration %d of a run at %d", e.Iteration, t.Iteration)
+	}
+	i, found := slices.BinarySearchFunc(t.Epochs, e.Iteration, func(x EpochStat, it int) int { return x.Iteration - it })
+	if found {
+		return fmt.Errorf("record: iteration %d is recorded", e.Iteration)
+	}
+	if i == len(t.Epochs) {
+		return t.record(e)
+	}
+	t.Epochs = slices.Insert(t.Epochs, i, e)
 	return nil
 }
 

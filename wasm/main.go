@@ -110,7 +110,41 @@ var calls = []goCall{
 	{Name: "tune", do: stateAfter((*session.Session).Tune)},
 	{Name: "compare", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Compare() })},
 	{Name: "reset", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Reset() })},
-	{Name: "steps", do: func(s *session.Session, a args) (any, error) { return s.Steps(a.int(0)) }},
+	{Name: "steps", do: func(s *session.Session, a args) (any, error) {
+		st, err := s.Steps(a.int(0))
+		if err != nil || len(st.Pending) == 0 {
+			return st, err
+		}
+		// evalParams: the pending evaluations' parameters, one after another.
+		var b []byte
+		for _, p := range st.Pending {
+			b = append(b, p.Params...)
+		}
+		return withBytes{st, []bytesField{{"evalParams", b}}}, nil
+	}},
+	// deferEvaluation(on): whether runs leave their evaluations to the
+	// evaluation workers (measure) and take them back (record).
+	{Name: "deferEvaluation", do: func(s *session.Session, a args) (any, error) {
+		s.DeferEvaluation(a.at(0).Truthy())
+		return nil, nil
+	}},
+	// measure(config, iteration, params): a pending evaluation's figures.
+	{Name: "measure", do: func(s *session.Session, a args) (any, error) {
+		b, err := bytesOf(a.at(2), "measure")
+		if err != nil {
+			return nil, err
+		}
+		return s.Measure(a.json(0), a.int(1), b)
+	}},
+	// record(run, figures): whether the figures were the current run's.
+	{Name: "record", do: func(s *session.Session, a args) (any, error) {
+		var e core.EpochStat
+		if err := core.DecodeJSONStrict(a.json(1), &e); err != nil {
+			return nil, errors.New("record: " + err.Error())
+		}
+		ok, err := s.Record(a.int(0), e)
+		return map[string]bool{"recorded": ok}, err
+	}},
 	{Name: "state", do: func(s *session.Session, _ args) (any, error) { return s.State(), nil }},
 	{Name: "lastStep", do: func(s *session.Session, _ args) (any, error) {
 		v, ok := s.LastStep()

@@ -216,6 +216,7 @@ func TestCallTable(t *testing.T) {
 		"load": {true, true}, "gradCheckAll": {true, false},
 		"configure": {false, true}, "reset": {false, true}, "compare": {false, true}, "loadModel": {false, true},
 		"tune": {false, false}, "steps": {false, false}, "predict": {false, false},
+		"deferEvaluation": {false, false}, "measure": {false, false}, "record": {false, false},
 	} {
 		if got, ok := flags[name]; !ok || got != want {
 			t.Errorf("%s: async, endsRun = %v (listed %v), want %v", name, got, ok, want)
@@ -252,5 +253,39 @@ func TestLessonCalls(t *testing.T) {
 	}
 	if _, err := call(t, "layers"); err.Get("msg").Get("key").String() != "error.noData" {
 		t.Errorf("layers before MNIST is loaded: %s", message(err))
+	}
+}
+
+// TestDeferredEvaluationCalls: with deferEvaluation on, steps hands out
+// each evaluation's parameters as bytes, measure scores them and record
+// gives them back, as the worker does with its evaluation workers.
+func TestDeferredEvaluationCalls(t *testing.T) {
+	dir := mnistdir.ForTest(t)
+	register(session.New())
+	if _, err := call(t, "load", fileBytes(t, dir, core.TrainImagesFile), fileBytes(t, dir, core.TrainLabelsFile),
+		fileBytes(t, dir, core.TestImagesFile), fileBytes(t, dir, core.TestLabelsFile)); !err.IsNull() {
+		t.Fatalf("load: %s", message(err))
+	}
+	call(t, "deferEvaluation", true)
+	call(t, "reset")
+	st, _ := call(t, "steps", 1)
+	params := st.Get("evalParams")
+	if st.Get("pending").Length() != 1 || params.Get("length").Int() != 8*(784*50+50+50*10+10) || !st.Get("epochs").IsUndefined() {
+		t.Fatalf("steps 1 left %v pending with %v bytes", st.Get("pending").Length(), params.Get("length"))
+	}
+	m, err := call(t, "measure", st.Get("config"), 1, params)
+	if !err.IsNull() || m.Get("iteration").Int() != 1 || m.Get("trainAcc").Float() <= 0 {
+		t.Fatalf("measure: %s", message(err))
+	}
+	r, _ := call(t, "record", st.Get("pending").Index(0).Get("run"), m)
+	if !r.Get("recorded").Bool() {
+		t.Fatal("record: not recorded")
+	}
+	after, _ := call(t, "steps", 0)
+	if after.Get("epochs").Length() != 1 || after.Get("epochs").Index(0).Get("testAcc").Float() != m.Get("testAcc").Float() {
+		t.Errorf("steps after record: %v epochs", after.Get("epochs").Length())
+	}
+	if _, err := call(t, "measure", st.Get("config"), 1, "nope"); !strings.Contains(message(err), "measure wants bytes") {
+		t.Errorf("measure of a string: %q", message(err))
 	}
 }

@@ -70,6 +70,8 @@ func (s *Session) reset() error {
 // twin), with nothing reported yet.
 func (s *Session) start(tr *core.Trainer, pair *core.Pair) {
 	s.tr, s.pair, s.sent, s.sentEpochs, s.twinSent, s.stop, s.gc, s.loaded = tr, pair, 0, 0, 0, nil, nil, nil
+	s.run++
+	tr.Defer = s.deferEval && pair == nil
 }
 
 // Compare starts the run again beside a twin that computes the gradient
@@ -120,6 +122,10 @@ type State struct {
 	// or a link; Trained counts its iterations and the run's together.
 	Loaded  *Loaded `json:"loaded,omitempty"`
 	Trained int     `json:"trained"`
+	// Pending are the evaluations left since the last Steps, when they
+	// are deferred (DeferEvaluation); their figures come later, through
+	// Record, in a later Steps' Epochs.
+	Pending []PendingEval `json:"pending,omitempty"`
 }
 
 // trained is how many iterations the net has been trained: those of the
@@ -164,6 +170,7 @@ func (s *Session) Steps(n int) (State, error) {
 	st.Losses = append([]float64(nil), s.tr.Losses[s.sent:]...)
 	st.Epochs = append([]core.EpochStat(nil), s.tr.Epochs[s.sentEpochs:]...)
 	s.sent, s.sentEpochs = len(s.tr.Losses), len(s.tr.Epochs)
+	st.Pending = s.takePending()
 	return st, nil
 }
 

@@ -23,6 +23,13 @@ type Session struct {
 	// what that network was.
 	loaded *Loaded
 
+	// run counts the runs started; deferEval says whether they leave
+	// their evaluations to other sessions, scorer is this session's
+	// Trainer for Measure (evaluate.go).
+	run       int
+	deferEval bool
+	scorer    *core.Trainer
+
 	gc       *core.GradCheck
 	gcKey    gcKey
 	bookNets map[string]*core.TwoLayerNet // the book's check nets, by activation

@@ -1,0 +1,78 @@
+package session
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// TestDeferredEvaluationAcrossSessions: a session that leaves its
+// evaluations to another (as the page's training worker leaves them to an
+// evaluation worker) shows the same figures as one that scores them
+// itself; figures for a replaced run are dropped; out of order they are
+// refused.
+func TestDeferredEvaluationAcrossSessions(t *testing.T) {
+	inline, run, scorer := loaded(t), loaded(t), loaded(t)
+	cfg := []byte(`{"iterations": 1300, "trainSize": 12000}`)
+	for _, s := range []*Session{inline, run} {
+		if err := s.Configure(cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run.DeferEvaluation(true)
+	want, err := inline.Steps(1300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := run.Steps(1300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Epochs) != 0 || len(st.Pending) != len(want.Epochs) {
+		t.Fatalf("deferred: %d epochs scored, %d pending; inline %d", len(st.Epochs), len(st.Pending), len(want.Epochs))
+	}
+	cfgJSON, err := json.Marshal(st.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range st.Pending {
+		e, err := scorer.Measure(cfgJSON, p.Iteration, p.Params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ok, err := run.Record(p.Run, e); !ok || err != nil {
+			t.Fatalf("record %d: %v %v", i, ok, err)
+		}
+		if i == 1 {
+			if _, err := run.Record(p.Run, e); err == nil {
+				t.Error("Record took the same iteration twice")
+			}
+		}
+	}
+	got, err := run.Steps(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Epochs, want.Epochs) {
+		t.Errorf("deferred epochs %+v\ninline %+v", got.Epochs, want.Epochs)
+	}
+	if got.TrainAcc != want.TrainAcc || got.TestAcc != want.TestAcc {
+		t.Errorf("final %v %v, inline %v %v", got.TrainAcc, got.TestAcc, want.TrainAcc, want.TestAcc)
+	}
+
+	// A new run: the old run's figures are dropped.
+	old := st.Pending[0]
+	if err := run.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	e, _ := scorer.Measure(cfgJSON, old.Iteration, old.Params)
+	if ok, err := run.Record(old.Run, e); ok || err != nil {
+		t.Errorf("a replaced run's figures: recorded %v, %v", ok, err)
+	}
+	if _, err := scorer.Measure(cfgJSON, 1, old.Params[:100]); err == nil {
+		t.Error("Measure took 100 bytes of parameters")
+	}
+	if _, err := scorer.Measure([]byte(`{"learningRate": -1}`), 1, old.Params); err == nil {
+		t.Error("Measure took a learning rate of −1")
+	}
+}
