@@ -150,3 +150,32 @@ func TestGradCheckLesson(t *testing.T) {
 		t.Error("W3 accepted")
 	}
 }
+
+// TestTrialStepTime: timing a step, of either method, changes nothing of
+// the run (how long it takes is for make bench, not a test).
+func TestTrialStepTime(t *testing.T) {
+	train, test := smallMNIST(t, 1000, 100)
+	cfg := BookConfig()
+	cfg.Iterations, cfg.Gradient = 3, GradNumerical
+	num := mustTrainer(t, cfg, train, test)
+	before := digest(num)
+	if d := num.TrialStepTime(); d <= 0 || digest(num) != before || num.Iteration != 0 {
+		t.Error("TrialStepTime changed the run")
+	}
+	cfg.Gradient = GradBackprop
+	bp := mustTrainer(t, cfg, train, test)
+	if d := bp.TrialStepTime(); d <= 0 {
+		t.Errorf("a backpropagation step timed %v", d)
+	}
+	// The run still trains as one never timed.
+	other := mustTrainer(t, cfg, train, test)
+	if err := bp.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Run(3); err != nil {
+		t.Fatal(err)
+	}
+	if digest(bp) != digest(other) {
+		t.Error("a timed run trained other weights")
+	}
+}

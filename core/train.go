@@ -605,3 +605,21 @@ func (n *TwoLayerNet) countCorrect(d *Dataset, idx []int, count int, ce []float6
 	}
 	return total
 }
+
+// TrialStepTime times one gradient of the run's method (the numerical
+// gradient, or backpropagation) on the run's first mini-batch-sized set of
+// training images, on a copy of the net: what a step will cost on this
+// machine, for saying how long a run will take before it starts. The run
+// does not change.
+func (t *Trainer) TrialStepTime() time.Duration {
+	n := min(t.Cfg.BatchSize, len(t.trainIdx))
+	b := t.train.Batch(t.trainIdx[:n], nil)
+	net := t.Net.Clone()
+	start := time.Now()
+	if t.Cfg.Gradient == GradNumerical {
+		net.numericalGradient(b, DefaultH)
+	} else {
+		net.lossAndGradient(b, rand.New(rand.NewPCG(0, 0)), net.newGrads())
+	}
+	return time.Since(start)
+}

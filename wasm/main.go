@@ -122,6 +122,8 @@ var calls = []goCall{
 		}
 		return withBytes{st, []bytesField{{"evalParams", b}}}, nil
 	}},
+	// projectStep(): one step's time, measured now, before a run starts.
+	{Name: "projectStep", do: func(s *session.Session, _ args) (any, error) { return s.Project() }},
 	// deferEvaluation(on): whether runs leave their evaluations to the
 	// evaluation workers (measure) and take them back (record).
 	{Name: "deferEvaluation", do: func(s *session.Session, a args) (any, error) {

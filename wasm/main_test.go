@@ -216,7 +216,7 @@ func TestCallTable(t *testing.T) {
 		"load": {true, true}, "gradCheckAll": {true, false},
 		"configure": {false, true}, "reset": {false, true}, "compare": {false, true}, "loadModel": {false, true},
 		"tune": {false, false}, "steps": {false, false}, "predict": {false, false},
-		"deferEvaluation": {false, false}, "measure": {false, false}, "record": {false, false},
+		"deferEvaluation": {false, false}, "measure": {false, false}, "record": {false, false}, "projectStep": {false, false},
 	} {
 		if got, ok := flags[name]; !ok || got != want {
 			t.Errorf("%s: async, endsRun = %v (listed %v), want %v", name, got, ok, want)

@@ -155,7 +155,10 @@ boot(
     let base = "mnist/";
     try {
       base = mnistBase(params, location.href);
-      await conn.start(base);
+      // ?workers=N sets how many evaluation workers score accuracy (make
+      // bench compares 0 and the default).
+      const workers = params.get("workers");
+      await conn.start(base, workers !== null && /^\d$/.test(workers) ? { evalWorkers: Number(workers) } : {});
     } catch (err) {
       loading.failed(t("load.error", { detail: err.message, base }));
       throw err;

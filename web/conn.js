@@ -20,6 +20,7 @@ export function connect(url, hooks) {
   const waiting = new Map(); // id → {resolve, reject}
   const listeners = new Map(); // event → [handler]
   let base = null; // where MNIST comes from (start's argument)
+  let opts = {}; // the worker's options (start's argument)
   let restarting = null; // the restart under way, if any
 
   function call(op, ...args) {
@@ -67,7 +68,7 @@ export function connect(url, hooks) {
     hooks.onDown(reason);
     restarting = (async () => {
       startWorker();
-      await call("init", base);
+      await call("init", base, opts);
       await hooks.onRestart();
       hooks.onRestarted(reason);
     })().finally(() => (restarting = null));
@@ -76,11 +77,14 @@ export function connect(url, hooks) {
 
   return {
     call,
-    // start starts the worker and loads MNIST from mnistBase.
-    start(mnistBase) {
+    // start starts the worker and loads MNIST from mnistBase; options:
+    // evalWorkers, how many evaluation workers it starts (default: one
+    // fewer than the cores, at most two; see evalpool.js).
+    start(mnistBase, options = {}) {
       base = mnistBase;
+      opts = options;
       startWorker();
-      return call("init", base);
+      return call("init", base, opts);
     },
     // on listens to an event from the worker (progress, train, stopped).
     on(event, handler) {

@@ -6,8 +6,8 @@
 // training, {event: "stopped"} when a run ends, and {event: "exited"} if
 // the Go module dies (out of memory, a crash): the page then starts a new
 // worker.
-/* global Go, scratchnetGo, fs */
-importScripts("wasm_exec.js");
+/* global Go, scratchnetGo, fs, EvalPool */
+importScripts("wasm_exec.js", "evalpool.js");
 
 const FILES = [
   "train-images-idx3-ubyte.gz",
@@ -74,7 +74,11 @@ async function fetchAll(base) {
   );
 }
 
-async function init(base) {
+// pool scores the run's evaluations in other workers (evalpool.js); an
+// evaluation worker (init's evaluator option) has none.
+let pool = null;
+
+async function init(base, opts) {
   const go = new Go();
   const wasm = await WebAssembly.instantiateStreaming(fetch("main.wasm"), go.importObject);
   wasmMemory = wasm.instance.exports.mem;
@@ -86,7 +90,35 @@ async function init(base) {
   });
   const files = await fetchAll(base);
   post({ event: "progress", what: "decode", done: 0, total: 1 });
-  return go_("load", ...files);
+  const loaded = await go_("load", ...files);
+  if (!(opts && opts.evaluator)) {
+    pool = new EvalPool(go_, reportIdle);
+    const n = opts && Number.isInteger(opts.evalWorkers) ? Math.max(0, Math.min(4, opts.evalWorkers)) : EvalPool.size(navigator.hardwareConcurrency);
+    await pool.start(base, n);
+  }
+  return loaded;
+}
+
+// withPool hands a state's pending evaluations to the pool and says how
+// many are still being scored (evaluating), for the page.
+function withPool(st) {
+  if (pool) {
+    pool.add(st);
+    st.evaluating = pool.outstanding;
+  }
+  delete st.pending;
+  delete st.evalParams;
+  return st;
+}
+
+// reportIdle sends the figures recorded while nothing trains (the last
+// evaluations of a finished or paused run); a training loop sends them
+// with its next slice.
+async function reportIdle() {
+  if (running || exited) return;
+  const st = withPool(await go_("steps", 0));
+  st.running = false;
+  post({ event: "train", state: st });
 }
 
 // go_ calls one of the module's exports (each returns a Promise).
@@ -109,7 +141,7 @@ function yieldNow() {
 // (ignoring slices that held an epoch's evaluation).
 async function slice(k) {
   const t0 = performance.now();
-  const st = await go_("steps", k);
+  const st = withPool(await go_("steps", k));
   const ms = performance.now() - t0;
   if (!st.epochs || st.epochs.length === 0) {
     sliceSteps = Math.max(1, Math.min(1000, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
@@ -154,7 +186,7 @@ function stop() {
 // scratchnetGo.calls); a call the table marks endsRun (configure, reset,
 // compare, loadModel) first ends whatever is training.
 const own = {
-  init: ([base]) => init(base),
+  init: ([base, opts]) => init(base, opts),
   train: () => {
     if (!running) {
       const my = stop();
@@ -168,7 +200,9 @@ const own = {
     return go_("state");
   },
   step: ([n]) => run(n, stop()),
-  memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0 }),
+  // memory: this module's memory, and how many Go instances the page runs
+  // (this one and its evaluation workers).
+  memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0, instances: 1 + (pool ? pool.workers.length : 0) }),
   gradCheckAll: ([h, net]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total }), net),
 };
 

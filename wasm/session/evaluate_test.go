@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/json"
+	"errors"
 	"reflect"
 	"testing"
 )
@@ -74,5 +75,27 @@ func TestDeferredEvaluationAcrossSessions(t *testing.T) {
 	}
 	if _, err := scorer.Measure([]byte(`{"learningRate": -1}`), 1, old.Params); err == nil {
 		t.Error("Measure took a learning rate of −1")
+	}
+}
+
+// TestProject: the page's estimate before a numerical run times one step
+// and leaves the run at iteration 0, comparing too.
+func TestProject(t *testing.T) {
+	s := loaded(t)
+	if err := s.Configure([]byte(`{"gradient": "numerical", "iterations": 300}`)); err != nil {
+		t.Fatal(err)
+	}
+	p, err := s.Project()
+	if err != nil || p.StepMillis <= 0 || p.Iterations != 300 || s.State().Iteration != 0 {
+		t.Fatalf("project: %+v, %v, at iteration %d", p, err, s.State().Iteration)
+	}
+	if err := s.Compare(); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := s.Project(); err != nil || p.StepMillis <= 0 || s.State().Iteration != 0 {
+		t.Errorf("comparing: %+v, %v", p, err)
+	}
+	if _, err := New().Project(); !errors.Is(err, ErrNoData) {
+		t.Errorf("before loading: %v", err)
 	}
 }

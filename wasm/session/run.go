@@ -231,3 +231,23 @@ func (s *Session) LastStep() (LastStepView, bool) {
 	}
 	return LastStepView{StepView: v, Pixels: px}, true
 }
+
+// Projection is what a run will cost, measured before it starts.
+type Projection struct {
+	StepMillis float64 `json:"stepMillis"` // one step of the run's gradient method (and its twin's, comparing), here
+	Iterations int     `json:"iterations"` // the run's
+}
+
+// Project times one step of the current run's gradient (TrialStepTime),
+// and its twin's when comparing, so the page can say how long the run
+// will take before it starts.
+func (s *Session) Project() (Projection, error) {
+	if s.tr == nil {
+		return Projection{}, ErrNoData
+	}
+	d := s.tr.TrialStepTime()
+	if s.pair != nil {
+		d += s.pair.Twin.TrialStepTime()
+	}
+	return Projection{StepMillis: float64(d.Microseconds()) / 1000, Iterations: s.cfg.Iterations}, nil
+}

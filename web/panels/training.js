@@ -11,8 +11,9 @@ const RATE_MS = 500;
 // NUMERICAL_STEP_MS is what a step of the book's 784-50-10 net costs with
 // both gradients side by side in headless Chromium on a two-core machine
 // (scripts/e2e's TestTruthNumerical logs it: 535 ms numerical + 7 ms
-// backpropagation): the estimate shown before a comparison starts,
-// replaced by the measured pace once it runs.
+// backpropagation): the estimate shown before a comparison starts, until
+// the module has timed a step here (projectStep), and the measured pace
+// once it runs.
 const NUMERICAL_STEP_MS = 550;
 
 // mount wires the panel. call: the worker connection's; words: i18n.js;
@@ -130,10 +131,37 @@ export function mount({ call, words, ready, blocked, current, onNewRun, onStatus
     say(msg, st.running && left > 0 ? "compare.timesLeft" : "compare.times", args);
   }
 
+  // project says, before a run with the numerical gradient starts, how
+  // long a step takes on this computer (the module times one) and so the
+  // whole run; key words it (project.numerical, compare.startMeasured).
+  async function project(st, key) {
+    const my = runId;
+    const msg = key === "project.numerical" ? $("project-msg") : $("compare-msg");
+    if (key === "project.numerical") {
+      msg.hidden = false;
+      say(msg, "project.measuring");
+    }
+    let p;
+    try {
+      p = await call("projectStep");
+    } catch {
+      msg.hidden = key === "project.numerical";
+      return;
+    }
+    if (my !== runId || state.iteration > 0) return;
+    const n = p.iterations;
+    say(msg, key, {
+      method: { t: `option.gradient.${st.config.gradient}` }, n, s: fixed(p.stepMillis / 1000, 2),
+      time: duration(secondsLeft(n, 0, p.stepMillis)),
+    });
+  }
+
   // reset clears the panel for the new run st.
   function reset(st) {
     runId++;
     comparing = false;
+    $("project-msg").hidden = true;
+    if (st.config.gradient === "numerical") queueMicrotask(() => comparing || project(st, "project.numerical"));
     tuneLabels = new Map();
     const ref = bookRef(schema, st.config);
     charts.reset(st.config, st.iterPerEpoch, ref);
@@ -250,6 +278,8 @@ export function mount({ call, words, ready, blocked, current, onNewRun, onStatus
         method: { t: `option.gradient.${st.config.gradient}` }, n, s: fixed(NUMERICAL_STEP_MS / 1000, 1),
         time: duration(secondsLeft(n, 0, NUMERICAL_STEP_MS)),
       });
+      $("project-msg").hidden = true;
+      project(st, "compare.startMeasured");
     },
     // setTunes marks where the tunable settings changed (tunes: the
     // iterations); label words the last change ("η 0.1 → 0.5").

@@ -1,0 +1,150 @@
+// The training worker's evaluation workers (loaded by worker.js with
+// importScripts). Scoring 70,000 images between epochs is independent of
+// training, so where the browser has more than one core the training
+// worker leaves it (the Go module's deferEvaluation) to other instances
+// of worker.js, each its own Go module with MNIST and the run's weights
+// for one evaluation at a time: steps hands out {run, epoch, iteration}
+// with the parameters, an evaluation worker's measure scores them, and
+// record gives the figures back, in the order of iterations. With one
+// core, or when no evaluation worker starts, the run scores its own.
+/* exported EvalPool */
+class EvalPool {
+  // go_ calls the training worker's Go module; onRecorded() runs after
+  // figures were recorded (the worker then reports them if idle).
+  constructor(go_, onRecorded) {
+    this.go_ = go_;
+    this.onRecorded = onRecorded;
+    this.workers = []; // {w, ready, busy, calls: Map(id → resolve/reject)}
+    this.queue = []; // evaluations not yet sent: {run, iteration, config, params}
+    this.order = []; // evaluations not yet recorded, oldest first: {run, iteration, stat}
+    this.nextId = 1;
+    this.inline = false; // no evaluation worker: measure here
+  }
+
+  // size is how many evaluation workers a browser with cores cores gets:
+  // one fewer than its cores (training keeps one), at most two.
+  static size(cores) {
+    return Math.max(0, Math.min(2, (cores || 1) - 1));
+  }
+
+  // start starts n evaluation workers loading MNIST from base; with none
+  // the run keeps scoring its own.
+  async start(base, n) {
+    if (n === 0) return;
+    await this.go_("deferEvaluation", true);
+    for (let i = 0; i < n; i++) this.spawn(base);
+  }
+
+  spawn(base) {
+    const e = { w: new Worker("worker.js"), ready: false, busy: false, calls: new Map() };
+    this.workers.push(e);
+    e.w.onmessage = (m) => {
+      const d = m.data;
+      if (d.event === "exited") return this.lost(e);
+      if (d.event) return; // its progress is not the page's
+      const c = e.calls.get(d.id);
+      e.calls.delete(d.id);
+      if (c) d.error === undefined ? c.resolve(d.result) : c.reject(new Error(d.error));
+    };
+    e.w.onerror = () => this.lost(e);
+    this.call(e, "init", base, { evaluator: true }).then(
+      () => {
+        e.ready = true;
+        this.dispatch();
+      },
+      () => this.lost(e),
+    );
+  }
+
+  call(e, op, ...args) {
+    return new Promise((resolve, reject) => {
+      const id = this.nextId++;
+      e.calls.set(id, { resolve, reject });
+      e.w.postMessage({ id, op, args }); // copied: a lost worker's job is sent again
+    });
+  }
+
+  // lost drops an evaluation worker that failed or died; its evaluation
+  // goes back to the queue, and with none left the run scores its own.
+  lost(e) {
+    if (!this.workers.includes(e)) return;
+    this.workers = this.workers.filter((x) => x !== e);
+    e.w.terminate();
+    if (e.job) this.queue.unshift(e.job);
+    if (this.workers.length === 0) {
+      this.inline = true;
+      this.go_("deferEvaluation", false).catch(() => {});
+    }
+    this.dispatch();
+  }
+
+  // add takes the evaluations a slice of training left (state.pending, with
+  // their parameters one after another in state.evalParams); evaluations
+  // of earlier runs not yet sent are dropped.
+  add(st) {
+    const pending = st.pending || [];
+    if (pending.length === 0) return;
+    const run = pending[0].run;
+    this.queue = this.queue.filter((j) => j.run === run);
+    this.order = this.order.filter((j) => j.run === run);
+    const size = st.evalParams.length / pending.length;
+    pending.forEach((p, i) => {
+      const params = st.evalParams.slice(i * size, (i + 1) * size).buffer;
+      this.queue.push({ run: p.run, iteration: p.iteration, config: st.config, params });
+      this.order.push({ run: p.run, iteration: p.iteration, stat: null });
+    });
+    this.dispatch();
+  }
+
+  // outstanding is how many evaluations are not yet recorded.
+  get outstanding() {
+    return this.order.length;
+  }
+
+  dispatch() {
+    while (this.queue.length > 0) {
+      if (this.inline) {
+        const job = this.queue.shift();
+        this.go_("measure", job.config, job.iteration, new Uint8Array(job.params)).then(
+          (stat) => this.done(job, stat),
+          () => this.done(job, null),
+        );
+        continue;
+      }
+      const e = this.workers.find((x) => x.ready && !x.busy);
+      if (!e) return;
+      const job = this.queue.shift();
+      e.busy = true;
+      e.job = job;
+      this.call(e, "measure", job.config, job.iteration, job.params).then(
+        (stat) => {
+          e.busy = false;
+          e.job = null;
+          this.done(job, stat);
+          this.dispatch();
+        },
+        () => this.lost(e),
+      );
+    }
+  }
+
+  // done keeps an evaluation's figures and records every figure whose
+  // predecessors are recorded.
+  async done(job, stat) {
+    const o = this.order.find((x) => x.run === job.run && x.iteration === job.iteration);
+    if (!o) return; // a replaced run's
+    o.stat = stat || { failed: true };
+    if (this.recording) return;
+    this.recording = true;
+    let recorded = false;
+    while (this.order.length > 0 && this.order[0].stat) {
+      const head = this.order.shift();
+      if (!head.stat.failed) {
+        await this.go_("record", head.run, head.stat).catch(() => {});
+        recorded = true;
+      }
+    }
+    this.recording = false;
+    if (recorded) this.onRecorded();
+  }
+}
