@@ -1,0 +1,151 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { runInThisContext } from "node:vm";
+
+// evalpool.js is a classic worker script (importScripts): run it here.
+runInThisContext(readFileSync(new URL("../evalpool.js", import.meta.url), "utf8") + "\nglobalThis.EvalPool = EvalPool;");
+const { EvalPool } = globalThis;
+
+// FakeWorker stands in for an evaluation worker (worker.js): it records
+// what it is sent; the test answers.
+class FakeWorker {
+  static all = [];
+  constructor(url) {
+    this.url = url;
+    this.posted = [];
+    FakeWorker.all.push(this);
+  }
+  postMessage(m) {
+    this.posted.push(m);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  answer(op, result) {
+    const m = this.posted.find((p) => p.op === op && !p.answered);
+    m.answered = true;
+    this.onmessage({ data: { id: m.id, result } });
+  }
+  fail(op, error) {
+    const m = this.posted.find((p) => p.op === op && !p.answered);
+    m.answered = true;
+    this.onmessage({ data: { id: m.id, error } });
+  }
+}
+globalThis.Worker = FakeWorker;
+
+const tick = () => new Promise((r) => setTimeout(r, 0));
+
+// fakeGo records the training module's calls; measure answers as an
+// evaluation worker would.
+function fakeGo() {
+  const calls = [];
+  const go_ = async (name, ...args) => {
+    calls.push([name, ...args]);
+    if (name === "measure") return { iteration: args[1], trainAcc: 0.5, inline: true };
+    if (name === "record") return { recorded: true };
+    return null;
+  };
+  return { calls, go_ };
+}
+
+// slice is a state with pending evaluations at the given iterations.
+function slice(run, iterations) {
+  const size = 16;
+  const evalParams = new Uint8Array(size * iterations.length);
+  iterations.forEach((it, i) => evalParams.fill(it % 256, i * size, (i + 1) * size));
+  return { config: { iterations: 100 }, pending: iterations.map((iteration) => ({ run, epoch: 0, iteration })), evalParams };
+}
+
+test("size: one evaluation worker fewer than the cores, at most two", () => {
+  assert.deepEqual([undefined, 1, 2, 4, 16].map(EvalPool.size), [0, 0, 1, 2, 2]);
+});
+
+test("figures are recorded in the order of iterations, whichever worker answers first", async () => {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  let recordedEvents = 0;
+  const pool = new EvalPool(go_, () => recordedEvents++);
+  await pool.start("mnist/", 2);
+  assert.deepEqual(calls[0], ["deferEvaluation", true]);
+  const [a, b] = FakeWorker.all;
+  assert.deepEqual(a.posted[0].args, ["mnist/", { evaluator: true }]);
+  pool.add(slice(1, [1, 11])); // before the workers are ready: queued
+  assert.equal(pool.outstanding, 2);
+  a.answer("init", {});
+  b.answer("init", {});
+  await tick();
+  const ma = a.posted.find((p) => p.op === "measure");
+  const mb = b.posted.find((p) => p.op === "measure");
+  assert.deepEqual([ma.args[1], mb.args[1]], [1, 11]);
+  assert.equal(new Uint8Array(mb.args[2])[0], 11, "each evaluation gets its own parameters");
+  b.answer("measure", { iteration: 11 }); // the later one first
+  await tick();
+  assert.equal(calls.filter((c) => c[0] === "record").length, 0, "iteration 11 waits for iteration 1");
+  a.answer("measure", { iteration: 1 });
+  await tick();
+  await tick();
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[2].iteration), [1, 11]);
+  assert.equal(pool.outstanding, 0);
+  assert.ok(recordedEvents >= 1);
+});
+
+test("a new run drops the old run's evaluations not yet sent", async () => {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 1);
+  const [w] = FakeWorker.all;
+  pool.add(slice(1, [1, 11, 21]));
+  pool.add(slice(2, [1]));
+  assert.equal(pool.outstanding, 1);
+  w.answer("init", {});
+  await tick();
+  assert.deepEqual(w.posted.filter((p) => p.op === "measure").map((p) => p.args[1]), [1]);
+  w.answer("measure", { iteration: 1 });
+  await tick();
+  await tick();
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[1]), [2]);
+});
+
+test("without evaluation workers the run scores its own", async () => {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 1);
+  const [w] = FakeWorker.all;
+  pool.add(slice(3, [1]));
+  w.fail("init", "could not fetch train-images-idx3-ubyte.gz");
+  await tick();
+  await tick();
+  assert.ok(w.terminated);
+  assert.deepEqual(calls.find((c) => c[0] === "deferEvaluation" && c[1] === false), ["deferEvaluation", false]);
+  const m = calls.find((c) => c[0] === "measure");
+  assert.equal(m[2], 1, "measured in the training worker");
+  await tick();
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => [c[1], c[2].iteration]), [[3, 1]]);
+
+  const none = fakeGo();
+  await new EvalPool(none.go_, () => {}).start("mnist/", 0);
+  assert.equal(none.calls.length, 0, "one core: nothing deferred");
+});
+
+test("a worker that dies mid-evaluation hands it to another", async () => {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 2);
+  const [a, b] = FakeWorker.all;
+  a.answer("init", {});
+  await tick();
+  pool.add(slice(4, [1]));
+  assert.equal(a.posted.filter((p) => p.op === "measure").length, 1);
+  a.onmessage({ data: { event: "exited", message: "out of memory" } });
+  b.answer("init", {});
+  await tick();
+  b.answer("measure", { iteration: 1 });
+  await tick();
+  await tick();
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[2].iteration), [1]);
+});
