@@ -169,18 +169,32 @@ func (c *numCache) numericalLosses(k, i int, h float64) (plus, minus float64) {
 	return eval(h), eval(-h)
 }
 
+// numericalGradientRange returns ∂Loss/∂θ for b by central differences for
+// the parameters from ≤ i < to, counted through W1, b1, W2 and b2 one
+// after another, each as numericalGradient computes it.
+func (n *TwoLayerNet) numericalGradientRange(b *Batch, h float64, from, to int) []float64 {
+	c := newNumCache(n, b)
+	out := make([]float64, 0, to-from)
+	off := 0
+	for k, p := range c.params {
+		for i := max(from-off, 0); i < min(to-off, len(p.W)); i++ {
+			plus, minus := c.numericalLosses(k, i, h)
+			out = append(out, (plus-minus)/(2*h))
+		}
+		off += len(p.W)
+	}
+	return out
+}
+
 // numericalGradient returns ∂Loss/∂θ for b by central differences on every
 // parameter, as NumericalGradient does, each L(θ ± h) recomputed only where
 // the parameter reaches (see above). The net must be at test time (no
 // dropout while differentiating: its masks would change between calls).
 func (n *TwoLayerNet) numericalGradient(b *Batch, h float64) *Grads {
-	c := newNumCache(n, b)
+	flat := n.numericalGradientRange(b, h, 0, n.paramCount())
 	g := n.newGrads()
-	for k, dst := range g.Slices() {
-		for i := range dst {
-			plus, minus := c.numericalLosses(k, i, h)
-			dst[i] = (plus - minus) / (2 * h)
-		}
+	for _, dst := range g.Slices() {
+		flat = flat[copy(dst, flat):]
 	}
 	return g
 }

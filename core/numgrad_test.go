@@ -179,3 +179,108 @@ func TestTrialStepTime(t *testing.T) {
 		t.Error("a timed run trained other weights")
 	}
 }
+
+// TestNumericalParts: a numerical step whose gradient is computed in parts
+// on other Trainers (as the page's evaluation workers compute it) trains
+// the same weights, bit for bit, as Step; what the parts refuse.
+func TestNumericalParts(t *testing.T) {
+	train, test := smallMNIST(t, 600, 100)
+	cfg := BookConfig()
+	cfg.Gradient, cfg.Iterations, cfg.Hidden, cfg.BatchSize = GradNumerical, 4, 8, 20
+	whole := mustTrainer(t, cfg, train, test)
+	if err := whole.Run(cfg.Iterations); err != nil {
+		t.Fatal(err)
+	}
+	split := mustTrainer(t, cfg, train, test)
+	helpers := []*Trainer{mustTrainer(t, cfg, train, test), mustTrainer(t, cfg, train, test)}
+	P := split.Net.paramCount()
+	bounds := []int{0, 1000, 6300, P}
+	for range cfg.Iterations {
+		job, err := split.BeginNumerical()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var grad []float64
+		for i := range 3 {
+			var g []float64
+			if i == 0 {
+				g, err = split.NumericalPart(job, bounds[0], bounds[1])
+			} else {
+				g, err = helpers[i-1].NumericalPart(job, bounds[i], bounds[i+1])
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			grad = append(grad, g...)
+		}
+		if err := split.EndNumerical(grad); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if digest(split) != digest(whole) || split.Iteration != whole.Iteration || split.StepEvals != 2*P {
+		t.Error("the step computed in parts trained other weights than Step")
+	}
+	if _, err := split.BeginNumerical(); err != ErrDone {
+		t.Errorf("BeginNumerical after the run: %v", err)
+	}
+
+	fresh := mustTrainer(t, cfg, train, test)
+	if err := fresh.EndNumerical(make([]float64, P)); err == nil {
+		t.Error("EndNumerical without a step begun")
+	}
+	job, _ := fresh.BeginNumerical()
+	for _, c := range []struct {
+		name     string
+		job      NumericalJob
+		from, to int
+	}{
+		{"short params", NumericalJob{Params: job.Params[:10], Batch: job.Batch}, 0, 10},
+		{"range past the end", job, 0, P + 1},
+		{"backwards", job, 10, 5},
+		{"image out of range", NumericalJob{Params: job.Params, Batch: []int{600}}, 0, 10},
+		{"no images", NumericalJob{Params: job.Params}, 0, 10},
+	} {
+		if _, err := helpers[0].NumericalPart(c.job, c.from, c.to); err == nil {
+			t.Errorf("%s: accepted", c.name)
+		}
+	}
+	if err := fresh.EndNumerical(make([]float64, P-1)); err == nil {
+		t.Error("EndNumerical took a gradient one short")
+	}
+	cfg.Gradient = GradBackprop
+	if _, err := mustTrainer(t, cfg, train, test).BeginNumerical(); err == nil {
+		t.Error("BeginNumerical on a backpropagation run")
+	}
+}
+
+// TestSplitNumerical: the bounds cover every parameter once, in order, and
+// cut the work (the images each parameter's losses update) about evenly.
+func TestSplitNumerical(t *testing.T) {
+	train, test := smallMNIST(t, 600, 100)
+	cfg := BookConfig()
+	cfg.Gradient = GradNumerical
+	tr := mustTrainer(t, cfg, train, test)
+	job, err := tr.BeginNumerical()
+	if err != nil {
+		t.Fatal(err)
+	}
+	P := tr.Net.paramCount()
+	for _, n := range []int{1, 2, 3, 5} {
+		b := tr.SplitNumerical(job, n)
+		if len(b) != n+1 || b[0] != 0 || b[n] != P {
+			t.Fatalf("n=%d: bounds %v", n, b)
+		}
+		for i := 1; i <= n; i++ {
+			if b[i] < b[i-1] {
+				t.Fatalf("n=%d: bounds %v go backwards", n, b)
+			}
+		}
+		if n == 2 {
+			// W1's first rows are border pixels no image uses: an even
+			// split of the count would give the first half far less work.
+			if b[1] <= P/2 || b[1] >= 784*50 {
+				t.Errorf("two parts cut at %d of %d (W1 ends at %d)", b[1], P, 784*50)
+			}
+		}
+	}
+}

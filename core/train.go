@@ -135,6 +135,9 @@ type Trainer struct {
 	// Patience still evaluates in Step; so does the final measurement.
 	Defer   bool
 	pending []Pending
+
+	stepStart time.Time // when the current step began
+	begun     bool      // BeginNumerical has begun a step that EndNumerical has not ended
 	evalNet *TwoLayerNet // Measure's copy of the parameters
 
 	// StepEvals and StepTime are the last step's cost: loss evaluations
@@ -303,36 +306,47 @@ func (t *Trainer) restoreSnapshot() {
 // the loss is not finite, and a *StalledError (ending the run) if it is not
 // learning.
 func (t *Trainer) Step() error {
+	if t.Cfg.Gradient == GradNumerical {
+		if _, err := t.BeginNumerical(); err != nil {
+			return err
+		}
+		return t.EndNumerical(t.Net.numericalGradientRange(t.batch, DefaultH, 0, t.Net.paramCount()))
+	}
 	if t.Stop != StopNone {
 		return ErrDone
 	}
-	start := time.Now()
-	t.nextBatch()
-	t.batch = t.train.Batch(t.idx, t.batch)
-	t.snapshot()
-	t.lastValid = false
+	t.begin()
 	var loss float64
-	switch {
-	case t.Cfg.Gradient == GradNumerical:
-		loss = t.Net.Loss(t.batch)
-		g := t.Net.numericalGradient(t.batch, DefaultH)
-		t.Opt.Update(paramSlices(t.Net), g.Slices())
-		t.StepEvals = 2 * t.Net.paramCount()
-	case t.Opt.Kind == OptSGD:
+	if t.Opt.Kind == OptSGD {
 		// SGD's fast path: the update fused into backpropagation, only
 		// the rows of W1 the batch uses (TestFusedSGDMatchesOptimizer).
 		loss = t.Net.sgdStep(t.batch, t.Opt.LearningRate, t.dropRand)
 		t.Opt.Steps++
-		t.StepEvals = 0
-	default:
+	} else {
 		if t.grads == nil {
 			t.grads = t.Net.newGrads()
 		}
 		loss = t.Net.lossAndGradient(t.batch, t.dropRand, t.grads)
 		t.Opt.Update(paramSlices(t.Net), t.grads.Slices())
-		t.StepEvals = 0
 	}
-	t.StepTime = time.Since(start)
+	t.StepEvals = 0
+	return t.end(loss)
+}
+
+// begin starts a step: its mini-batch, and the weights to go back to.
+func (t *Trainer) begin() {
+	t.stepStart = time.Now()
+	t.nextBatch()
+	t.batch = t.train.Batch(t.idx, t.batch)
+	t.snapshot()
+	t.lastValid = false
+}
+
+// end finishes a step whose update is made and whose loss (before the
+// update) is loss: divergence, the loss recorded, evaluations and the end
+// of the run.
+func (t *Trainer) end(loss float64) error {
+	t.StepTime = time.Since(t.stepStart)
 	t.Iteration++
 	if math.IsNaN(loss) || math.IsInf(loss, 0) || !t.paramsFinite() {
 		t.restoreSnapshot()
@@ -354,6 +368,84 @@ func (t *Trainer) Step() error {
 		t.measureFinal()
 	}
 	return nil
+}
+
+// NumericalJob is one step of a numerical-gradient run as work to share
+// out: the parameters (W1, b1, W2, b2 one after another) and the
+// mini-batch (indices of training images). Each parameter's central
+// difference is independent of the others', so any Trainer of the same
+// Config and datasets computes a range of them (NumericalPart) with the
+// same bits as Step.
+type NumericalJob struct {
+	Iteration int       `json:"iteration"` // the step's, from 1
+	Params    []float64 `json:"-"`
+	Batch     []int     `json:"batch"`
+}
+
+// BeginNumerical starts a step of a run with the numerical gradient
+// whose gradient is computed elsewhere, in parts (NumericalPart), and
+// given back to EndNumerical: it draws the mini-batch as Step does.
+// Between the two the net does not change. It returns ErrDone once the run
+// is over, and an error for a run with another gradient method.
+func (t *Trainer) BeginNumerical() (NumericalJob, error) {
+	if t.Cfg.Gradient != GradNumerical {
+		return NumericalJob{}, fmt.Errorf("numerical step: the run's gradient is %s", t.Cfg.Gradient)
+	}
+	if t.Stop != StopNone {
+		return NumericalJob{}, ErrDone
+	}
+	t.begin()
+	t.begun = true
+	return NumericalJob{Iteration: t.Iteration + 1, Params: t.Net.flatParams(), Batch: slices.Clone(t.idx)}, nil
+}
+
+// NumericalPart returns the numerical gradient of job's parameters from ≤
+// i < to (in NumericalJob's order) on t's training images: Step's bits.
+// t's own run does not change. A job that does not fit t's net or images
+// is an error.
+func (t *Trainer) NumericalPart(job NumericalJob, from, to int) ([]float64, error) {
+	n := t.Net.paramCount()
+	if len(job.Params) != n {
+		return nil, fmt.Errorf("numerical part: %d parameters for a net of %d", len(job.Params), n)
+	}
+	if from < 0 || to > n || from > to {
+		return nil, fmt.Errorf("numerical part: parameters %d to %d of %d", from, to, n)
+	}
+	if len(job.Batch) == 0 || len(job.Batch) > t.train.N {
+		return nil, fmt.Errorf("numerical part: a mini-batch of %d", len(job.Batch))
+	}
+	for _, i := range job.Batch {
+		if i < 0 || i >= t.train.N {
+			return nil, fmt.Errorf("numerical part: training image %d of %d", i, t.train.N)
+		}
+	}
+	if t.evalNet == nil {
+		t.evalNet = t.Net.Clone()
+	}
+	t.evalNet.setFlatParams(job.Params)
+	return t.evalNet.numericalGradientRange(t.train.Batch(job.Batch, nil), DefaultH, from, to), nil
+}
+
+// EndNumerical finishes the step BeginNumerical began with its whole
+// gradient (one value per parameter, in NumericalJob's order): the update,
+// the loss and the rest as Step. Without a step begun, or with a gradient
+// of another length, it is an error and nothing changes.
+func (t *Trainer) EndNumerical(grad []float64) error {
+	if !t.begun {
+		return errors.New("numerical step: none begun")
+	}
+	if len(grad) != t.Net.paramCount() {
+		return fmt.Errorf("numerical step: %d gradients for %d parameters", len(grad), t.Net.paramCount())
+	}
+	t.begun = false
+	loss := t.Net.Loss(t.batch)
+	var g [4][]float64
+	for k, p := range paramSlices(t.Net) {
+		g[k], grad = grad[:len(p)], grad[len(p):]
+	}
+	t.Opt.Update(paramSlices(t.Net), g)
+	t.StepEvals = 2 * t.Net.paramCount()
+	return t.end(loss)
 }
 
 // measureFinal sets Final: the figures of the net as it is now.
@@ -622,4 +714,45 @@ func (t *Trainer) TrialStepTime() time.Duration {
 		net.lossAndGradient(b, rand.New(rand.NewPCG(0, 0)), net.newGrads())
 	}
 	return time.Since(start)
+}
+
+// SplitNumerical cuts job's parameters into n ranges of about equal work
+// for NumericalPart and returns their n+1 bounds, from 0 to the parameter
+// count. A weight of W1 costs as many image updates as images of the batch
+// use its pixel (most pixels: none), a bias of b1 one per image, and a
+// weight or bias of the scores about a tenth of that (no hidden unit to
+// recompute). n must be at least 1.
+func (t *Trainer) SplitNumerical(job NumericalJob, n int) []int {
+	net := t.Net
+	H, O := net.Hidden, net.Output
+	b := t.train.Batch(job.Batch, nil)
+	start, _, _ := groupByPixel(b, nil, nil, nil)
+	N := float64(b.N)
+	cost := func(i int) float64 {
+		switch {
+		case i < len(net.W1):
+			p := i / H
+			return float64(start[p+1]-start[p]) + 0.01
+		case i < len(net.W1)+H:
+			return N
+		default:
+			return N / 10
+		}
+	}
+	total := float64(H)*N + float64(H*O+O)*N/10
+	for p := range b.Dim {
+		total += float64(H) * (float64(start[p+1]-start[p]) + 0.01)
+	}
+	bounds := []int{0}
+	acc := 0.0
+	for i := range net.paramCount() {
+		if len(bounds) < n && acc >= total*float64(len(bounds))/float64(n) {
+			bounds = append(bounds, i)
+		}
+		acc += cost(i)
+	}
+	for len(bounds) <= n {
+		bounds = append(bounds, net.paramCount())
+	}
+	return bounds
 }

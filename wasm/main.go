@@ -74,6 +74,19 @@ func fileResult(b []byte, err error) (any, error) {
 	return withBytes{map[string]any{}, []bytesField{{"bytes", b}}}, err
 }
 
+// trainState is a state after training as a result: evalParams holds the
+// pending evaluations' parameters, one after another.
+func trainState(st session.State, err error) (any, error) {
+	if err != nil || len(st.Pending) == 0 {
+		return st, err
+	}
+	var b []byte
+	for _, p := range st.Pending {
+		b = append(b, p.Params...)
+	}
+	return withBytes{st, []bytesField{{"evalParams", b}}}, nil
+}
+
 // A goCall is one function of the page into Go. The worker passes every call
 // through by its name, ending whatever it is training first where EndsRun
 // says so; the page's panel modules call them by name.
@@ -110,17 +123,36 @@ var calls = []goCall{
 	{Name: "tune", do: stateAfter((*session.Session).Tune)},
 	{Name: "compare", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Compare() })},
 	{Name: "reset", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Reset() })},
-	{Name: "steps", do: func(s *session.Session, a args) (any, error) {
-		st, err := s.Steps(a.int(0))
-		if err != nil || len(st.Pending) == 0 {
-			return st, err
+	{Name: "steps", do: func(s *session.Session, a args) (any, error) { return trainState(s.Steps(a.int(0))) }},
+	// numBegin(parts): the next step of a numerical run to share out in
+	// parts, as {job, params}, or {job: null} for any other run (nothing
+	// begun);
+	// numPart(config, params, batch, from, to): that share of its gradient,
+	// as {bytes}; numEnd(gradient): the step ended, the state as steps.
+	{Name: "numBegin", do: func(s *session.Session, a args) (any, error) {
+		job, ok := s.BeginNumerical(a.int(0))
+		if !ok {
+			return map[string]any{"job": nil}, nil
 		}
-		// evalParams: the pending evaluations' parameters, one after another.
-		var b []byte
-		for _, p := range st.Pending {
-			b = append(b, p.Params...)
+		return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
+	}},
+	{Name: "numPart", do: func(s *session.Session, a args) (any, error) {
+		params, err := bytesOf(a.at(1), "numPart")
+		if err != nil {
+			return nil, err
 		}
-		return withBytes{st, []bytesField{{"evalParams", b}}}, nil
+		var batch []int
+		if err := core.DecodeJSONStrict(a.json(2), &batch); err != nil {
+			return nil, errors.New("numPart: the mini-batch: " + err.Error())
+		}
+		return fileResult(s.NumericalPart(a.json(0), params, batch, a.int(3), a.int(4)))
+	}},
+	{Name: "numEnd", do: func(s *session.Session, a args) (any, error) {
+		g, err := bytesOf(a.at(0), "numEnd")
+		if err != nil {
+			return nil, err
+		}
+		return trainState(s.EndNumerical(g))
 	}},
 	// projectStep(): one step's time, measured now, before a run starts.
 	{Name: "projectStep", do: func(s *session.Session, _ args) (any, error) { return s.Project() }},

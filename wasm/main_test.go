@@ -217,6 +217,7 @@ func TestCallTable(t *testing.T) {
 		"configure": {false, true}, "reset": {false, true}, "compare": {false, true}, "loadModel": {false, true},
 		"tune": {false, false}, "steps": {false, false}, "predict": {false, false},
 		"deferEvaluation": {false, false}, "measure": {false, false}, "record": {false, false}, "projectStep": {false, false},
+		"numBegin": {false, false}, "numPart": {false, false}, "numEnd": {false, false},
 	} {
 		if got, ok := flags[name]; !ok || got != want {
 			t.Errorf("%s: async, endsRun = %v (listed %v), want %v", name, got, ok, want)
@@ -287,5 +288,27 @@ func TestDeferredEvaluationCalls(t *testing.T) {
 	}
 	if _, err := call(t, "measure", st.Get("config"), 1, "nope"); !strings.Contains(message(err), "measure wants bytes") {
 		t.Errorf("measure of a string: %q", message(err))
+	}
+
+	// A numerical step shared out: numBegin, numPart, numEnd.
+	call(t, "configure", `{"gradient": "numerical", "hidden": 10, "iterations": 1}`)
+	b, _ := call(t, "numBegin", 2)
+	job := b.Get("job")
+	if job.IsNull() || job.Get("bounds").Length() != 3 || b.Get("params").Get("length").Int() != 8*job.Get("count").Int() {
+		t.Fatalf("numBegin: %v", job)
+	}
+	part, err := call(t, "numPart", job.Get("config"), b.Get("params"), job.Get("batch"), 0, job.Get("count"))
+	if !err.IsNull() || part.Get("bytes").Get("length").Int() != 8*job.Get("count").Int() {
+		t.Fatalf("numPart: %s", message(err))
+	}
+	end, err := call(t, "numEnd", part.Get("bytes"))
+	if !err.IsNull() || end.Get("iteration").Int() != 1 || end.Get("losses").Length() != 1 {
+		t.Fatalf("numEnd: %s", message(err))
+	}
+	if b, _ := call(t, "numBegin", 2); !b.Get("job").IsNull() {
+		t.Error("numBegin on a finished run")
+	}
+	if _, err := call(t, "numPart", job.Get("config"), b.Get("params"), "[1, -4]", 0, 5); !strings.Contains(message(err), "training image -4") {
+		t.Errorf("numPart of image −4: %q", message(err))
 	}
 }

@@ -96,6 +96,49 @@ class EvalPool {
     this.dispatch();
   }
 
+  // idle returns the evaluation workers ready and not scoring anything.
+  idle() {
+    return this.workers.filter((e) => e.ready && !e.busy);
+  }
+
+  // share computes a numerical step's gradient (job: numBegin's, with the
+  // parameters as bytes) in the ranges job.bounds gives: the first with
+  // own(from, to) in the training worker, each other in one of helpers
+  // (idle evaluation workers), which are sent theirs first. A range whose
+  // worker fails is computed with own. It resolves with the whole
+  // gradient's bytes.
+  async share(job, params, helpers, own) {
+    const b = job.bounds;
+    helpers = helpers.filter((e) => !e.busy && this.workers.includes(e));
+    const theirs = helpers.slice(0, b.length - 2).map((e, i) => {
+      const [from, to] = [b[i + 1], b[i + 2]];
+      e.busy = true;
+      return this.call(e, "numPart", job.config, params, job.batch, from, to).then(
+        (r) => {
+          e.busy = false;
+          this.dispatch();
+          return r.bytes;
+        },
+        () => {
+          this.lost(e);
+          return own(from, to);
+        },
+      );
+    });
+    // Ranges left without a helper (one died meanwhile) are computed here.
+    const mine = [];
+    for (let i = 0; i < b.length - 1; i++) if (i === 0 || i > helpers.length) mine.push(own(b[i], b[i + 1]));
+    const parts = [mine[0], ...theirs, ...mine.slice(1)];
+    const bytes = await Promise.all(parts);
+    const out = new Uint8Array(bytes.reduce((n, x) => n + x.length, 0));
+    let at = 0;
+    for (const x of bytes) {
+      out.set(x, at);
+      at += x.length;
+    }
+    return out;
+  }
+
   // outstanding is how many evaluations are not yet recorded.
   get outstanding() {
     return this.order.length;

@@ -141,12 +141,27 @@ function yieldNow() {
 // (ignoring slices that held an epoch's evaluation).
 async function slice(k) {
   const t0 = performance.now();
-  const st = withPool(await go_("steps", k));
+  const st = (await sharedStep()) || withPool(await go_("steps", k));
   const ms = performance.now() - t0;
   if (!st.epochs || st.epochs.length === 0) {
     sliceSteps = Math.max(1, Math.min(1000, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
   }
   return st;
+}
+
+// sharedStep trains one step of a run with the numerical gradient with
+// the gradient's parameters shared between this module and the idle
+// evaluation workers (each computes a range; numBegin cuts them into
+// ranges of about equal work), and returns the state; null, with nothing
+// done, for any other run or when no evaluation worker is idle.
+async function sharedStep() {
+  const helpers = pool ? pool.idle() : [];
+  if (helpers.length === 0) return null;
+  const b = await go_("numBegin", helpers.length + 1);
+  if (!b.job) return null;
+  const own = (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
+  const grad = await pool.share(b.job, b.params, helpers, own);
+  return withPool(await go_("numEnd", grad));
 }
 
 // run trains in slices until n iterations are done (Infinity: until the
@@ -157,8 +172,9 @@ async function run(n, my) {
   let last = null;
   while (left > 0 && gen === my) {
     const k = Math.min(left, sliceSteps);
+    const before = last ? last.iteration : (await go_("state")).iteration;
     last = await slice(k);
-    left -= k;
+    left -= Math.max(1, last.iteration - before); // a shared numerical slice is one step
     const more = gen === my && last.stop === "" && left > 0;
     last.running = n === Infinity && more;
     post({ event: "train", state: last });

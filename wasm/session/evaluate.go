@@ -2,8 +2,10 @@ package session
 
 import (
 	"encoding/binary"
+	"errors"
 	"fmt"
 	"math"
+	"time"
 
 	"scratchnet/core"
 )
@@ -13,7 +15,10 @@ import (
 // training session's Steps hands out each evaluation it leaves (its
 // parameters as little-endian float64 bytes), an evaluation session's
 // Measure scores them, and the training session's Record takes the
-// figures back.
+// figures back. A step of the numerical gradient is shared out the same
+// way: BeginNumerical hands out the parameters and the mini-batch, each
+// session computes a range of the gradient (NumericalPart), and
+// EndNumerical takes the whole gradient back.
 
 // PendingEval is an evaluation a run left for another session to score.
 // Params are the run's parameters after Iteration (W1, b1, W2, b2) as
@@ -42,11 +47,7 @@ func (s *Session) DeferEvaluation(on bool) {
 func (s *Session) takePending() []PendingEval {
 	var out []PendingEval
 	for _, p := range s.tr.TakePending() {
-		b := make([]byte, 8*len(p.Params))
-		for i, v := range p.Params {
-			binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(v))
-		}
-		out = append(out, PendingEval{Run: s.run, Epoch: p.Epoch, Iteration: p.Iteration, Params: b})
+		out = append(out, PendingEval{Run: s.run, Epoch: p.Epoch, Iteration: p.Iteration, Params: floatBytes(p.Params)})
 	}
 	return out
 }
@@ -56,26 +57,117 @@ func (s *Session) takePending() []PendingEval {
 // State's Config) on this session's images: the figures Steps would have
 // recorded. Nothing of this session's own run changes.
 func (s *Session) Measure(cfgJSON []byte, iteration int, params []byte) (core.EpochStat, error) {
-	if s.train == nil {
-		return core.EpochStat{}, ErrNoData
-	}
-	cfg, err := core.MergeConfig(core.BookConfig(), cfgJSON, s.train.N)
-	if err != nil {
-		return core.EpochStat{}, configError(err)
-	}
 	if len(params)%8 != 0 {
 		return core.EpochStat{}, fmt.Errorf("measure: %d bytes of parameters, not whole float64s", len(params))
 	}
+	t, err := s.scorerFor(cfgJSON)
+	if err != nil {
+		return core.EpochStat{}, err
+	}
+	return t.Measure(core.Pending{Iteration: iteration, Params: floats(params)})
+}
+
+// scorerFor returns this session's Trainer for other sessions' runs of
+// the configuration cfgJSON (all its settings).
+func (s *Session) scorerFor(cfgJSON []byte) (*core.Trainer, error) {
+	if s.train == nil {
+		return nil, ErrNoData
+	}
+	cfg, err := core.MergeConfig(core.BookConfig(), cfgJSON, s.train.N)
+	if err != nil {
+		return nil, configError(err)
+	}
 	if s.scorer == nil || s.scorer.Cfg != cfg {
 		if s.scorer, err = core.NewTrainer(cfg, s.train, s.test); err != nil {
-			return core.EpochStat{}, err
+			return nil, err
 		}
 	}
-	p := core.Pending{Iteration: iteration, Params: make([]float64, len(params)/8)}
-	for i := range p.Params {
-		p.Params[i] = math.Float64frombits(binary.LittleEndian.Uint64(params[8*i:]))
+	return s.scorer, nil
+}
+
+// floats reads little-endian float64s (len(b) a multiple of 8).
+func floats(b []byte) []float64 {
+	out := make([]float64, len(b)/8)
+	for i := range out {
+		out[i] = math.Float64frombits(binary.LittleEndian.Uint64(b[8*i:]))
 	}
-	return s.scorer.Measure(p)
+	return out
+}
+
+// floatBytes writes v as little-endian float64s.
+func floatBytes(v []float64) []byte {
+	b := make([]byte, 8*len(v))
+	for i, x := range v {
+		binary.LittleEndian.PutUint64(b[8*i:], math.Float64bits(x))
+	}
+	return b
+}
+
+// NumericalStep is a step of the numerical gradient shared out: the run's
+// configuration, parameters (Params, as PendingEval's) and mini-batch
+// (training-image indices), how many parameters there are, and Bounds
+// cutting them into ranges of about equal work, one per share.
+type NumericalStep struct {
+	Iteration int         `json:"iteration"`
+	Config    core.Config `json:"config"`
+	Batch     []int       `json:"batch"`
+	Count     int         `json:"count"`
+	Bounds    []int       `json:"bounds"`
+	Params    []byte      `json:"-"`
+}
+
+// BeginNumerical begins the next step of the run when it trains with the
+// numerical gradient alone (not beside a twin) and is not over, and
+// returns it to share out in parts shares (at least 1); ok is false, and
+// nothing begun, otherwise.
+func (s *Session) BeginNumerical(parts int) (job NumericalStep, ok bool) {
+	if s.tr == nil || s.pair != nil || s.tr.Cfg.Gradient != core.GradNumerical || s.tr.Stop != core.StopNone {
+		return NumericalStep{}, false
+	}
+	j, err := s.tr.BeginNumerical()
+	if err != nil {
+		return NumericalStep{}, false
+	}
+	s.numStart, s.numBefore, s.numJob = time.Now(), s.tr.Iteration, &j
+	return NumericalStep{Iteration: j.Iteration, Config: s.cfg, Batch: j.Batch, Count: len(j.Params),
+		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}, true
+}
+
+// NumericalPart computes the gradient's parameters from ≤ i < to of a
+// step of a run with the configuration cfgJSON (params and batch as
+// NumericalStep has them) on this session's images, as little-endian
+// float64s. The training session computes its own share with it too.
+func (s *Session) NumericalPart(cfgJSON, params []byte, batch []int, from, to int) ([]byte, error) {
+	if len(params)%8 != 0 {
+		return nil, fmt.Errorf("numerical part: %d bytes of parameters, not whole float64s", len(params))
+	}
+	t, err := s.scorerFor(cfgJSON)
+	if err != nil {
+		return nil, err
+	}
+	g, err := t.NumericalPart(core.NumericalJob{Params: floats(params), Batch: batch}, from, to)
+	if err != nil {
+		return nil, err
+	}
+	return floatBytes(g), nil
+}
+
+// EndNumerical ends the step BeginNumerical began with the whole gradient
+// (little-endian float64s, one per parameter) and returns the state as
+// Steps does.
+func (s *Session) EndNumerical(grad []byte) (State, error) {
+	if s.tr == nil || s.numJob == nil {
+		return State{}, errors.New("numerical step: none begun")
+	}
+	if len(grad) != 8*len(s.numJob.Params) {
+		return State{}, fmt.Errorf("numerical step: %d bytes of gradient for %d parameters", len(grad), len(s.numJob.Params))
+	}
+	s.numJob = nil
+	err := s.tr.EndNumerical(floats(grad))
+	if err != nil && s.tr.Stop == core.StopNone {
+		return State{}, err
+	}
+	return s.report(s.numStart, s.numBefore, err), nil
 }
 
 // Record gives the run the figures Measure made of its evaluation at

@@ -99,3 +99,67 @@ func TestProject(t *testing.T) {
 		t.Errorf("before loading: %v", err)
 	}
 }
+
+// TestNumericalStepShared: a numerical step shared out between sessions
+// (as the training worker shares it with its evaluation workers) gives the
+// state Steps gives; a backpropagation run and a comparison are not shared.
+func TestNumericalStepShared(t *testing.T) {
+	whole, split, helper := loaded(t), loaded(t), loaded(t)
+	cfg := []byte(`{"gradient": "numerical", "iterations": 2, "hidden": 10}`)
+	for _, s := range []*Session{whole, split} {
+		if err := s.Configure(cfg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := whole.Steps(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfgJSON, _ := json.Marshal(split.State().Config)
+	var got State
+	for range 2 {
+		job, ok := split.BeginNumerical(2)
+		if !ok || len(job.Bounds) != 3 {
+			t.Fatalf("a numerical run was not shared out in two: %v %v", ok, job.Bounds)
+		}
+		half := job.Bounds[1]
+		a, err := split.NumericalPart(cfgJSON, job.Params, job.Batch, 0, half)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := helper.NumericalPart(cfgJSON, job.Params, job.Batch, half, job.Count)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err = split.EndNumerical(append(a, b...)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got.Iteration != 2 || got.Loss != want.Loss || got.TrainAcc != want.TrainAcc || got.Evals != want.Evals {
+		t.Errorf("shared: iteration %d loss %v acc %v; whole: loss %v acc %v", got.Iteration, got.Loss, got.TrainAcc, want.Loss, want.TrainAcc)
+	}
+	if _, ok := split.BeginNumerical(2); ok {
+		t.Error("a finished run began a step")
+	}
+	if _, err := split.EndNumerical(nil); err == nil {
+		t.Error("EndNumerical without a step")
+	}
+	if _, err := helper.NumericalPart(cfgJSON, []byte{1, 2, 3}, []int{0}, 0, 1); err == nil {
+		t.Error("NumericalPart took 3 bytes")
+	}
+	if err := split.Configure([]byte(`{"gradient": "backprop"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := split.BeginNumerical(2); ok {
+		t.Error("a backpropagation run began a numerical step")
+	}
+	if err := split.Configure([]byte(`{"gradient": "numerical"}`)); err != nil {
+		t.Fatal(err)
+	}
+	if err := split.Compare(); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := split.BeginNumerical(2); ok {
+		t.Error("a comparison began a shared numerical step")
+	}
+}

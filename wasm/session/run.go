@@ -71,6 +71,7 @@ func (s *Session) reset() error {
 func (s *Session) start(tr *core.Trainer, pair *core.Pair) {
 	s.tr, s.pair, s.sent, s.sentEpochs, s.twinSent, s.stop, s.gc, s.loaded = tr, pair, 0, 0, 0, nil, nil, nil
 	s.run++
+	s.numJob = nil
 	tr.Defer = s.deferEval && pair == nil
 }
 
@@ -156,13 +157,21 @@ func (s *Session) Steps(n int) (State, error) {
 		pt, err = s.pair.Steps(n)
 		twin = s.twinState(pt)
 	}
+	st := s.report(start, before, err)
+	st.Twin = twin
+	return st, nil
+}
+
+// report returns the state after the iterations from before, begun at
+// start, with the losses, epochs and pending evaluations not yet
+// returned; err is how the run ended, if it did.
+func (s *Session) report(start time.Time, before int, err error) State {
 	if err != nil {
 		m := DescribeStop(err, s.cfg)
 		s.stop = &m
 	}
 	done := s.tr.Iteration - before
 	st := s.State()
-	st.Twin = twin
 	if done > 0 {
 		st.StepMillis = float64(time.Since(start).Microseconds()) / 1000 / float64(done)
 	}
@@ -171,7 +180,7 @@ func (s *Session) Steps(n int) (State, error) {
 	st.Epochs = append([]core.EpochStat(nil), s.tr.Epochs[s.sentEpochs:]...)
 	s.sent, s.sentEpochs = len(s.tr.Losses), len(s.tr.Epochs)
 	st.Pending = s.takePending()
-	return st, nil
+	return st
 }
 
 // twinState returns the twin's losses not yet returned and both methods'

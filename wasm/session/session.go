@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"time"
 
 	"scratchnet/core"
 	"scratchnet/core/i18n"
@@ -29,6 +30,11 @@ type Session struct {
 	run       int
 	deferEval bool
 	scorer    *core.Trainer
+	// numJob is the numerical step BeginNumerical began, begun at numStart
+	// with the run at iteration numBefore.
+	numJob    *core.NumericalJob
+	numStart  time.Time
+	numBefore int
 
 	gc       *core.GradCheck
 	gcKey    gcKey

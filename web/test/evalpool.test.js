@@ -149,3 +149,38 @@ test("a worker that dies mid-evaluation hands it to another", async () => {
   await tick();
   assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[2].iteration), [1]);
 });
+
+test("a numerical step's gradient is shared: the first range here, the others in the workers, in order", async () => {
+  FakeWorker.all = [];
+  const { go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 2);
+  const [a, b] = FakeWorker.all;
+  a.answer("init", {});
+  b.answer("init", {});
+  await tick();
+  const job = { bounds: [0, 10, 25, 40], config: {}, batch: [3, 1] };
+  const mine = [];
+  const own = async (from, to) => {
+    mine.push([from, to]);
+    return new Uint8Array([from]);
+  };
+  const done = pool.share(job, new Uint8Array(8), pool.idle(), own);
+  const pa = a.posted.find((p) => p.op === "numPart");
+  const pb = b.posted.find((p) => p.op === "numPart");
+  assert.deepEqual([pa.args.slice(3), pb.args.slice(3)], [[10, 25], [25, 40]]);
+  assert.deepEqual(pool.idle(), [], "the workers are busy while they compute");
+  b.answer("numPart", { bytes: new Uint8Array([25]) });
+  a.answer("numPart", { bytes: new Uint8Array([10]) });
+  assert.deepEqual([...(await done)], [0, 10, 25]);
+  assert.deepEqual(mine, [[0, 10]]);
+  assert.equal(pool.idle().length, 2);
+
+  // A worker that fails: its range is computed here.
+  const again = pool.share(job, new Uint8Array(8), pool.idle(), own);
+  a.fail("numPart", "out of memory");
+  b.answer("numPart", { bytes: new Uint8Array([25]) });
+  assert.deepEqual([...(await again)], [0, 10, 25]);
+  assert.deepEqual(mine.slice(1), [[0, 10], [10, 25]]);
+  assert.equal(pool.workers.length, 1);
+});
