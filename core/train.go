@@ -136,9 +136,9 @@ type Trainer struct {
 	Defer   bool
 	pending []Pending
 
-	stepStart time.Time // when the current step began
-	begun     bool      // BeginNumerical has begun a step that EndNumerical has not ended
-	evalNet *TwoLayerNet // Measure's copy of the parameters
+	stepStart time.Time    // when the current step began
+	begun     bool         // BeginNumerical has begun a step that EndNumerical has not ended
+	evalNet   *TwoLayerNet // Measure's copy of the parameters
 
 	// StepEvals and StepTime are the last step's cost: loss evaluations
 	// (2 per parameter for the numerical gradient, 0 for backprop) and

@@ -18,8 +18,15 @@ import (
 )
 
 // chromiumBenchmarks measures the playground in headless Chromium through
-// its window.scratchnet API: the page built in site (make site).
-func chromiumBenchmarks(site string, count int) error {
+// its window.scratchnet API: the page built in site (make site). platform
+// is chromium (the page as it starts: evaluation workers where there are
+// cores for them) or chromium-1 (one Go instance, ?workers=0), and names
+// the figures; instances says how many Go instances the page ran.
+func chromiumBenchmarks(platform, site string, count int) error {
+	query := ""
+	if platform == "chromium-1" {
+		query = "?workers=0"
+	}
 	if _, err := os.Stat(filepath.Join(site, "index.html")); err != nil {
 		return fmt.Errorf("no built site in %s (make bench builds it)", site)
 	}
@@ -51,7 +58,7 @@ func chromiumBenchmarks(site string, count int) error {
 		var cancelT context.CancelFunc
 		ctx, cancelT = context.WithTimeout(bctx, 10*time.Minute)
 		cancel = func() { cancelT(); closeBrowser() }
-		if err := chromedp.Do(ctx, chromedp.Navigate(base)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(base+query)); err != nil {
 			return err
 		}
 		ms, err := eval[float64](ctx, `while (!window.scratchnet) await new Promise(r => setTimeout(r, 5)); await scratchnet.ready; return scratchnet.readyMs`)
@@ -60,13 +67,18 @@ func chromiumBenchmarks(site string, count int) error {
 		}
 		readies = append(readies, ms)
 	}
-	fmt.Printf("%-10s %-15s %.3g s\n", "chromium", "ready", median(readies)/1000)
+	fmt.Printf("%-10s %-15s %.3g s\n", platform, "ready", median(readies)/1000)
 
 	gz, err := os.Stat(filepath.Join(site, "main.wasm.gz"))
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%-10s %-15s %.3g MB\n", "chromium", "wasm-gz", float64(gz.Size())/1e6)
+	fmt.Printf("%-10s %-15s %.3g MB\n", platform, "wasm-gz", float64(gz.Size())/1e6)
+	instances, err := eval[int](ctx, `await new Promise(r => setTimeout(r, 3000)); return (await scratchnet.memory()).instances`)
+	if err != nil {
+		return fmt.Errorf("instances: %v", err)
+	}
+	fmt.Printf("%-10s %-15s %d\n", platform, "instances", instances)
 
 	// train-step: scratchnet.step(100) from the page, count times between
 	// iterations 602 and 1201, where the book's run evaluates nothing (it
@@ -85,7 +97,7 @@ func chromiumBenchmarks(site string, count int) error {
 	if err != nil {
 		return fmt.Errorf("train-step: %v", err)
 	}
-	fmt.Printf("%-10s %-15s %.3g ms\n", "chromium", "train-step", median(steps))
+	fmt.Printf("%-10s %-15s %.3g ms\n", platform, "train-step", median(steps))
 
 	// book-run: the book's 10,000 iterations with Train, until it stops;
 	// longest-task: the longest gap between two turns of the main thread's
@@ -98,7 +110,7 @@ func chromiumBenchmarks(site string, count int) error {
 		setTimeout(tick, 0);
 		const t0 = performance.now();
 		await scratchnet.train();
-		while (scratchnet.state().running || scratchnet.state().iteration < 10000) await new Promise(r => setTimeout(r, 20));
+		while (scratchnet.state().running || scratchnet.state().iteration < 10000 || scratchnet.state().epoch < 16) await new Promise(r => setTimeout(r, 20));
 		const seconds = (performance.now() - t0) / 1000;
 		done = true;
 		return {Seconds: seconds, Longest: longest, LongTask: longTask}`)
@@ -106,15 +118,32 @@ func chromiumBenchmarks(site string, count int) error {
 		return fmt.Errorf("book-run: %v", err)
 	}
 	json.Unmarshal(raw, &run)
-	fmt.Printf("%-10s %-15s %.3g s\n", "chromium", "book-run", run.Seconds)
-	fmt.Printf("%-10s %-15s %.3g ms\n", "chromium", "longest-task", max(run.Longest, run.LongTask))
+	fmt.Printf("%-10s %-15s %.3g s\n", platform, "book-run", run.Seconds)
+	fmt.Printf("%-10s %-15s %.3g ms\n", platform, "longest-task", max(run.Longest, run.LongTask))
 
 	mem, rss, err := pageMemory(profile)
 	if err != nil {
 		return fmt.Errorf("page-mem: %v", err)
 	}
-	fmt.Printf("%-10s %-15s %.0f MiB\n", "chromium", "page-mem", mem)
-	fmt.Printf("%-10s %-15s %.0f MiB\n", "chromium", "page-rss", rss)
+	fmt.Printf("%-10s %-15s %.0f MiB\n", platform, "page-mem", mem)
+	fmt.Printf("%-10s %-15s %.0f MiB\n", platform, "page-rss", rss)
+
+	// numerical-step: one step of chapter 4's numerical gradient at full
+	// size (784-50-10, a batch of 100) from the page, the median of up to
+	// three after one to warm up.
+	num, err := eval[[]float64](ctx, fmt.Sprintf(`await scratchnet.configure({gradient: "numerical", iterations: 100, seed: 1});
+		await scratchnet.step(1);
+		const out = [];
+		for (let i = 0; i < Math.min(%d, 3); i++) {
+			const t0 = performance.now();
+			await scratchnet.step(1);
+			out.push(performance.now() - t0);
+		}
+		return out`, count))
+	if err != nil {
+		return fmt.Errorf("numerical-step: %v", err)
+	}
+	fmt.Printf("%-10s %-15s %.3g s\n", platform, "numerical-step", median(num)/1000)
 	return nil
 }
 

@@ -5,8 +5,10 @@
 //	PLATFORM  NAME  MEDIAN UNIT
 //
 // PLATFORM is native (this machine, SIMD kernels on), wasm-node (the same
-// Go code compiled to GOOS=js GOARCH=wasm, run by Node), chromium (the
-// playground in headless Chromium, measured through its page), serve (the
+// Go code compiled to GOOS=js GOARCH=wasm with SIMD, run by Node),
+// chromium (the playground in headless Chromium, measured through its
+// page, with as many Go instances as it starts: its instances line),
+// chromium-1 (the same with one Go instance, ?workers=0), serve (the
 // API under make serve's command) or edge (the Worker under wrangler dev;
 // see api.go). Each figure
 // is the median of -count runs of a Go benchmark in core (see
@@ -46,7 +48,7 @@ var figures = []struct {
 
 func main() {
 	count := flag.Int("count", 5, "runs of each benchmark; the median is printed")
-	platforms := flag.String("platforms", "native,wasm-node,chromium,serve,edge", "comma-separated: native, wasm-node, chromium, serve (make serve's API), edge (the Worker under wrangler dev)")
+	platforms := flag.String("platforms", "native,wasm-node,chromium,chromium-1,serve,edge", "comma-separated: native, wasm-node, chromium (the page with its evaluation workers), chromium-1 (the page with one Go instance), serve (make serve's API), edge (the Worker under wrangler dev)")
 	site := flag.String("site", "out/site", "the built playground, for chromium")
 	flag.Parse()
 	mnist, err := mnistdir.Find("")
@@ -54,8 +56,8 @@ func main() {
 		fail(err)
 	}
 	for _, p := range strings.Split(*platforms, ",") {
-		if p == "chromium" {
-			if err := chromiumBenchmarks(*site, *count); err != nil {
+		if p == "chromium" || p == "chromium-1" {
+			if err := chromiumBenchmarks(p, *site, *count); err != nil {
 				fail(err)
 			}
 			continue
