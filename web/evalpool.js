@@ -19,6 +19,7 @@ class EvalPool {
     this.order = []; // evaluations not yet recorded, oldest first: {run, iteration, stat}
     this.nextId = 1;
     this.inline = false; // no evaluation worker: measure here
+    this.waiters = []; // drained()'s
   }
 
   // size is how many evaluation workers a browser with cores cores gets:
@@ -87,6 +88,7 @@ class EvalPool {
     const run = pending[0].run;
     this.queue = this.queue.filter((j) => j.run === run);
     this.order = this.order.filter((j) => j.run === run);
+    if (this.order.length === 0) this.waiters.splice(0).forEach((w) => w());
     const size = st.evalParams.length / pending.length;
     pending.forEach((p, i) => {
       const params = st.evalParams.slice(i * size, (i + 1) * size).buffer;
@@ -144,6 +146,13 @@ class EvalPool {
     return this.order.length;
   }
 
+  // drained resolves once every evaluation handed out is recorded (a run
+  // that ends waits for its last figures before it says so).
+  drained() {
+    if (this.order.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
   dispatch() {
     while (this.queue.length > 0) {
       if (this.inline) {
@@ -188,6 +197,7 @@ class EvalPool {
       }
     }
     this.recording = false;
+    if (this.order.length === 0) this.waiters.splice(0).forEach((w) => w());
     if (recorded) this.onRecorded();
   }
 }

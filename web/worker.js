@@ -179,6 +179,13 @@ async function run(n, my) {
     last.running = n === Infinity && more;
     post({ event: "train", state: last });
     if (last.stop !== "") {
+      // The run's last evaluations, scored elsewhere, belong to it: the
+      // page hears that it stopped once they are in.
+      if (pool && pool.outstanding > 0) {
+        await pool.drained();
+        last = { ...withPool(await go_("steps", 0)), running: false };
+        post({ event: "train", state: last });
+      }
       post({ event: "stopped", state: last });
       break;
     }

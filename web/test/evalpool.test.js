@@ -184,3 +184,23 @@ test("a numerical step's gradient is shared: the first range here, the others in
   assert.deepEqual(mine.slice(1), [[0, 10], [10, 25]]);
   assert.equal(pool.workers.length, 1);
 });
+
+test("drained resolves once every evaluation is recorded", async () => {
+  FakeWorker.all = [];
+  const { go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 1);
+  const [w] = FakeWorker.all;
+  await pool.drained(); // nothing handed out: at once
+  pool.add(slice(5, [1]));
+  let done = false;
+  pool.drained().then(() => (done = true));
+  w.answer("init", {});
+  await tick();
+  assert.equal(done, false);
+  w.answer("measure", { iteration: 1 });
+  await tick();
+  await tick();
+  await tick();
+  assert.equal(done, true);
+});
