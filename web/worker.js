@@ -192,6 +192,15 @@ async function run(n, my) {
     if (!more) break;
     await yieldNow();
   }
+  // step(n) resolves with its evaluations in: the page's Step shows the
+  // figures of the iterations it trained, as when the run scored them.
+  if (n !== Infinity && gen === my && pool && pool.outstanding > 0 && last && last.stop === "") {
+    await pool.drained();
+    if (gen === my) {
+      last = { ...withPool(await go_("steps", 0)), running: false };
+      post({ event: "train", state: last });
+    }
+  }
   if (gen === my) running = false;
   return last || (await go_("state"));
 }
