@@ -43,7 +43,7 @@ test("a call posts {id, op, args} and resolves with the result", async () => {
   const init = c.start("mnist/");
   const w = FakeWorker.all[0];
   assert.equal(w.url, "worker.js");
-  assert.deepEqual(w.posted[0], { id: 1, op: "init", args: ["mnist/"] });
+  assert.deepEqual(w.posted[0], { id: 1, op: "init", args: ["mnist/", {}] });
   const step = c.call("step", 5);
   assert.deepEqual(w.posted[1], { id: 2, op: "step", args: [5] });
   // Answers may come in any order.
@@ -87,7 +87,7 @@ test("when the module dies, waiting calls fail and a new worker loads MNIST agai
   FakeWorker.all = [];
   const { seen, hooks } = hooked();
   const c = connect("worker.js", hooks);
-  c.start("/data/");
+  c.start("/data/", { evalWorkers: 0 });
   const old = FakeWorker.all[0];
   old.send({ id: 1, result: true });
   const waiting = c.call("step", 100);
@@ -100,7 +100,7 @@ test("when the module dies, waiting calls fail and a new worker loads MNIST agai
   old.send({ event: "exited", message: "again" });
   assert.equal(FakeWorker.all.length, 2);
   const fresh = FakeWorker.all[1];
-  assert.deepEqual(fresh.posted[0], { id: 3, op: "init", args: ["/data/"] });
+  assert.deepEqual(fresh.posted[0], { id: 3, op: "init", args: ["/data/", { evalWorkers: 0 }] });
   fresh.send({ id: 3, result: true });
   await c.restarting();
   await tick();
