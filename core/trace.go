@@ -1,24 +1,104 @@
 package core
 
-// TraceStrokes turns a 28×28 MNIST image (0 background … 255 ink) into pen
-// paths, as if someone had drawn it: the ink is thresholded, thinned to
-// its one-pixel skeleton (Zhang and Suen's thinning), and the skeleton is
-// followed into strokes, each from an end or a junction to the next.
-// Rendered again with RenderStrokes, a traced digit is what the drawing
-// pad would make of a reader drawing that digit, so the accuracy of traced
-// test digits against the raw ones measures what the pad's pipeline loses
-// (TestTracedDigits). The paths are in pixel units, x right and y down.
-func TraceStrokes(img []byte) [][]Point { return traceStrokes(img, traceThreshold) }
+import "math"
 
-// traceThreshold is the intensity from which a pixel is ink for tracing.
+// TraceStrokes turns a 28×28 MNIST image (0 background … 255 ink) into pen
+// paths, as if someone had drawn it: the image is enlarged traceUpsample
+// times (bilinear), the ink thresholded, thinned to its one-pixel skeleton
+// (Zhang and Suen's thinning), and the skeleton is followed into strokes,
+// each from an end or a junction to the next; the paths are then scaled
+// back to the 28×28 image. Thinning at 28×28 itself would put every path
+// on whole pixels and bend diagonals into stairs, a loss of the tracer's,
+// not of the pipeline's it measures. Rendered again with RenderStrokes, a
+// traced digit is what the drawing pad would make of a reader drawing that
+// digit with a pen of one width, so the accuracy of traced test digits
+// against the raw ones measures what the pad's pipeline loses
+// (TestTracedDigits). The paths are in pixel units, x right and y down.
+func TraceStrokes(img []byte) [][]Point { return traceStrokes(img, traceThreshold, traceUpsample) }
+
+// traceThreshold is the intensity from which a point is ink for tracing.
 const traceThreshold = 128
 
-func traceStrokes(img []byte, threshold byte) [][]Point {
-	const n = digitSide
-	on := make([]bool, n*n)
-	for i, v := range img {
-		on[i] = v >= threshold
+// traceUpsample is how many times larger than 28×28 TraceStrokes thins.
+const traceUpsample = 8
+
+// traceIntensity is the 28×28 image's intensity at (x, y) in pixel units
+// (pixel i's centre at i+0.5), bilinear between pixel centres and constant
+// beyond the border's.
+func traceIntensity(img []byte, x, y float64) float64 {
+	at := func(i, j int) float64 {
+		return float64(img[clampInt(j, 0, digitSide-1)*digitSide+clampInt(i, 0, digitSide-1)])
 	}
+	x, y = x-0.5, y-0.5
+	i, j := int(math.Floor(x)), int(math.Floor(y))
+	tx, ty := x-float64(i), y-float64(j)
+	return (1-ty)*((1-tx)*at(i, j)+tx*at(i+1, j)) + ty*((1-tx)*at(i, j+1)+tx*at(i+1, j+1))
+}
+
+func traceStrokes(img []byte, threshold byte, up int) [][]Point {
+	n := digitSide * up
+	on := make([]bool, n*n)
+	for y := range n {
+		for x := range n {
+			px, py := (float64(x)+0.5)/float64(up), (float64(y)+0.5)/float64(up)
+			on[y*n+x] = traceIntensity(img, px, py) >= float64(threshold)
+		}
+	}
+	strokes := followSkeleton(on, n)
+	for k, s := range strokes {
+		for i := range s {
+			s[i].X /= float64(up)
+			s[i].Y /= float64(up)
+		}
+		strokes[k] = simplifyPath(s, traceTolerance)
+	}
+	return strokes
+}
+
+// traceTolerance is how far, in pixels, a traced path may pass from the
+// skeleton's pixels once simplified: an eighth of a pixel, the enlarged
+// image's pixel, so the paths keep the skeleton's shape with a tenth of
+// its points (a pen's path has a point every few pixels, not every
+// skeleton pixel).
+const traceTolerance = 1.0 / traceUpsample
+
+// simplifyPath keeps the ends of path and, recursively, the point farthest
+// from the chord between two kept points while it lies more than tol from
+// it (Douglas and Peucker).
+func simplifyPath(path []Point, tol float64) []Point {
+	if len(path) < 3 {
+		return path
+	}
+	keep := make([]bool, len(path))
+	keep[0], keep[len(path)-1] = true, true
+	var mark func(a, b int)
+	mark = func(a, b int) {
+		seg := [4]float64{path[a].X, path[a].Y, path[b].X, path[b].Y}
+		far, farD := -1, tol*tol
+		for i := a + 1; i < b; i++ {
+			if d := segDist2(path[i].X, path[i].Y, seg); d > farD {
+				far, farD = i, d
+			}
+		}
+		if far >= 0 {
+			keep[far] = true
+			mark(a, far)
+			mark(far, b)
+		}
+	}
+	mark(0, len(path)-1)
+	out := path[:0:0]
+	for i, p := range path {
+		if keep[i] {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// followSkeleton thins the n×n image on (in place) and follows its
+// skeleton into paths through the pixels' centres, in pixel units.
+func followSkeleton(on []bool, n int) [][]Point {
 	thin(on, n)
 	at := func(x, y int) bool { return x >= 0 && y >= 0 && x < n && y < n && on[y*n+x] }
 	neighbours := func(x, y int) [][2]int {
