@@ -1,23 +1,19 @@
 package i18n
 
 import (
-	"embed"
 	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 )
 
-//go:embed *.json
-var files embed.FS
-
 // Languages are the catalogues' languages, one for each file NAME.json
 // here: English, the page's default and the source the others are tested
-// against, first, then the rest by name.
+// against, first, then the rest by name. A WebAssembly build carries
+// English only (embed_js.go).
 var Languages []string
 
 var catalogues = map[string]map[string]string{}
@@ -100,17 +96,66 @@ func (m Message) Is(target error) bool {
 	return ok && t.Key == m.Key && len(t.Args) == 0 && len(m.Args) == 0
 }
 
-// placeholder is {name}, or {name|을/를}: an argument and the Korean
-// particle pair that follows it (see Josa).
-var placeholder = regexp.MustCompile(`\{([A-Za-z0-9_]+)(?:\|([^{}|/]+/[^{}|/]+))?\}`)
+// A placeholder is {name}, or {name|을/를}: an argument and the Korean
+// particle pair that follows it (see Josa). name is letters, digits and
+// _; each side of the pair is anything but {, }, | and /, not empty.
+// (A hand-written scanner, not a regexp: regexp would add a quarter of a
+// megabyte to the page's WebAssembly for this one pattern;
+// TestPlaceholderScanner checks it against the regexp.)
+
+// nextPlaceholder finds the first placeholder in text at or after from:
+// its start and end in text, its name and its particle pair ("" if none);
+// start is −1 when there is none.
+func nextPlaceholder(text string, from int) (start, end int, name, pair string) {
+	for i := from; i < len(text); i++ {
+		if text[i] != '{' {
+			continue
+		}
+		j := i + 1
+		for j < len(text) && isNameByte(text[j]) {
+			j++
+		}
+		if j == i+1 || j == len(text) {
+			continue
+		}
+		if text[j] == '}' {
+			return i, j + 1, text[i+1 : j], ""
+		}
+		if text[j] != '|' {
+			continue
+		}
+		k, slash := j+1, -1
+		for k < len(text) && text[k] != '{' && text[k] != '}' && text[k] != '|' {
+			if text[k] == '/' {
+				if slash >= 0 {
+					break
+				}
+				slash = k
+			}
+			k++
+		}
+		if k < len(text) && text[k] == '}' && slash > j+1 && slash < k-1 {
+			return i, k + 1, text[i+1 : j], text[j+1 : k]
+		}
+	}
+	return -1, -1, "", ""
+}
+
+func isNameByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_'
+}
 
 // Placeholders returns the argument names a text uses, in order.
 func Placeholders(text string) []string {
 	var names []string
-	for _, m := range placeholder.FindAllStringSubmatch(text, -1) {
-		names = append(names, m[1])
+	for at := 0; ; {
+		start, end, name, _ := nextPlaceholder(text, at)
+		if start < 0 {
+			return names
+		}
+		names = append(names, name)
+		at = end
 	}
-	return names
 }
 
 // Format words m in lang (English if lang has no catalogue). A key missing
@@ -124,18 +169,26 @@ func Format(lang string, m Message) string {
 	if !ok {
 		return m.Key
 	}
-	return placeholder.ReplaceAllStringFunc(text, func(p string) string {
-		sub := placeholder.FindStringSubmatch(p)
-		v, ok := m.Args[sub[1]]
-		if !ok {
-			return p
+	var b strings.Builder
+	at := 0
+	for {
+		start, end, name, pair := nextPlaceholder(text, at)
+		if start < 0 {
+			b.WriteString(text[at:])
+			return b.String()
 		}
-		word := formatArg(lang, v)
-		if sub[2] != "" {
-			return word + Josa(word, sub[2])
+		b.WriteString(text[at:start])
+		if v, ok := m.Args[name]; !ok {
+			b.WriteString(text[start:end])
+		} else {
+			word := formatArg(lang, v)
+			b.WriteString(word)
+			if pair != "" {
+				b.WriteString(Josa(word, pair))
+			}
 		}
-		return word
-	})
+		at = end
+	}
 }
 
 func formatArg(lang string, v any) string {

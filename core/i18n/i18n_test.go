@@ -181,3 +181,52 @@ func ExampleFormat() {
 	// 学習率は 0 より大きくなければなりません（入力値 −1）。
 	// 학습률: 0보다 커야 합니다 (입력값 −1).
 }
+
+// placeholderRE is the pattern nextPlaceholder scans for, as a regexp:
+// the reference TestPlaceholderScanner and FuzzPlaceholders check it
+// against.
+var placeholderRE = regexp.MustCompile(`\{([A-Za-z0-9_]+)(?:\|([^{}|/]+/[^{}|/]+))?\}`)
+
+func scanAll(text string) [][]string {
+	var out [][]string
+	for at := 0; ; {
+		start, end, name, pair := nextPlaceholder(text, at)
+		if start < 0 {
+			return out
+		}
+		out = append(out, []string{text[start:end], name, pair})
+		at = end
+	}
+}
+
+func regexpAll(text string) [][]string { return placeholderRE.FindAllStringSubmatch(text, -1) }
+
+// TestPlaceholderScanner: the scanner finds what the regexp finds, in
+// every catalogue text and in texts made to trip it.
+func TestPlaceholderScanner(t *testing.T) {
+	texts := []string{"", "{", "}", "{}", "{a}", "{a|b/c}", "{a|/c}", "{a|b/}", "{a|b/c/d}", "{a|b}", "{{a}}",
+		"x {n} y {m|을/를} z", "{a b}", "{a|b/c}}", "{a|{b/c}", "{é}", "{n|이/가}{m}", "{a|b|c/d}", "{_1}", "{a|b/c"}
+	for _, lang := range []string{"en", "ja", "ko"} {
+		for _, text := range Catalogue(lang) {
+			texts = append(texts, text)
+		}
+	}
+	for _, text := range texts {
+		sameAsRegexp(t, text)
+	}
+}
+
+func sameAsRegexp(t *testing.T, text string) {
+	t.Helper()
+	got, want := scanAll(text), regexpAll(text)
+	if !slices.EqualFunc(got, want, func(a, b []string) bool { return slices.Equal(a, b) }) {
+		t.Fatalf("%q: scanner %q, regexp %q", text, got, want)
+	}
+}
+
+func FuzzPlaceholders(f *testing.F) {
+	for _, s := range []string{"{a}", "{a|b/c}", "x{n|을/를}y", "{a|b/c/d}", "{{a|b/c}}"} {
+		f.Add(s)
+	}
+	f.Fuzz(sameAsRegexp)
+}

@@ -93,7 +93,7 @@ func platformEnv(p, mnist string) []string {
 		return append(env, "GOEXPERIMENT=simd")
 	case "wasm-node":
 		wasmDir := filepath.Join(goroot(), "lib", "wasm")
-		return append(env, "GOEXPERIMENT=simd", "GOOS=js", "GOARCH=wasm", "PATH="+os.Getenv("PATH")+":"+wasmDir)
+		return append(env, "GOEXPERIMENT=simd,nojsonv2", "GOOS=js", "GOARCH=wasm", "PATH="+os.Getenv("PATH")+":"+wasmDir)
 	}
 	return nil
 }
