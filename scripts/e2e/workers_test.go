@@ -1,0 +1,52 @@
+package e2e
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// TestEvaluationWorkers (issue 17): with evaluation workers scoring the
+// accuracy and sharing the numerical gradient, the page shows the same
+// figures and trains the same weights, bit for bit, as with one Go
+// instance (?workers=0).
+func TestEvaluationWorkers(t *testing.T) {
+	type outcome struct {
+		Instances int
+		Run       json.RawMessage // the kept run's curves and final figures
+		Model     []byte          // the net after a numerical run
+		Loss      float64
+	}
+	run := func(q string) outcome {
+		p := ready(t, q)
+		var o outcome
+		p.must(`return (await scratchnet.memory()).instances`, &o.Instances)
+		// A book-sized run on 6,000 images: evaluations every 60 iterations,
+		// some of them still being scored when the run ends.
+		p.must(`await scratchnet.configure({trainSize: 6000, iterations: 650, seed: 3});
+			await scratchnet.train();
+			while (scratchnet.state().stop === "") await new Promise(r => setTimeout(r, 20));
+			const runs = await scratchnet.runs();
+			const r = runs[runs.length - 1];
+			return {evalIters: r.evalIters, train: r.train, test: r.test, losses: r.losses, final: r.final}`, &o.Run)
+		o.Model = savedModel(p, 0)
+		p.must(`await scratchnet.configure({gradient: "numerical", hidden: 20, iterations: 3, seed: 2});
+			await scratchnet.step(3); return scratchnet.state().loss`, &o.Loss)
+		o.Model = append(o.Model, savedModel(p, 0)...)
+		return o
+	}
+	one, many := run("?workers=0"), run("?workers=2")
+	if one.Instances != 1 || many.Instances != 3 {
+		t.Fatalf("instances: %d with ?workers=0, %d with ?workers=2", one.Instances, many.Instances)
+	}
+	var curves struct{ EvalIters []int }
+	if err := json.Unmarshal(many.Run, &curves); err != nil || len(curves.EvalIters) < 11 {
+		t.Fatalf("the kept run has %d evaluations (%v), want 11 and the final one", len(curves.EvalIters), err)
+	}
+	if !bytes.Equal(one.Run, many.Run) {
+		t.Errorf("the run's figures differ:\none instance  %s\nthree         %s", one.Run, many.Run)
+	}
+	if one.Loss != many.Loss || !bytes.Equal(one.Model, many.Model) {
+		t.Errorf("the numerical run shared out trained other weights: loss %v against %v", many.Loss, one.Loss)
+	}
+}
