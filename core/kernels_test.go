@@ -82,3 +82,27 @@ func BenchmarkCombRows(b *testing.B) {
 		})
 	}
 }
+
+// TestExpScaleAgrees checks the vector exp-and-scale of the numerical
+// gradient against the scalar one, bit for bit, with shifts inside and
+// beyond the Taylor range.
+func TestExpScaleAgrees(t *testing.T) {
+	r := seeded(12)
+	for n := range 12 {
+		for trial := range 200 {
+			e, d := make([]float64, n), make([]float64, n)
+			for k := range e {
+				e[k] = r.Float64() * math.Pow(10, float64(r.IntN(5)-2))
+				d[k] = r.NormFloat64() * math.Pow(10, float64(-r.IntN(8)))
+			}
+			want, got := make([]float64, n), make([]float64, n)
+			expScaleScalar(want, e, d)
+			expScaleSIMD(got, e, d)
+			for k := range got {
+				if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+					t.Fatalf("n %d trial %d: v[%d] = %v, scalar %v (d %v)", n, trial, k, got[k], want[k], d[k])
+				}
+			}
+		}
+	}
+}

@@ -34,6 +34,24 @@ func expSmall(d float64) float64 {
 	return 1 + d + float64(d2*0.5) + float64(float64(d2*d)/6) + float64(float64(d2*d2)/24)
 }
 
+// expScaleScalar sets v[k] = e[k]·expSmall(d[k]); v, e and d have one
+// length.
+func expScaleScalar(v, e, d []float64) {
+	for k, ek := range e {
+		v[k] = float64(ek * expSmall(d[k]))
+	}
+}
+
+// expScale is expScaleScalar, with vectors where the build has them
+// (expScaleSIMD: the same operations lane by lane, so the same bits).
+func expScale(v, e, d []float64) {
+	if haveSIMD {
+		expScaleSIMD(v, e, d)
+		return
+	}
+	expScaleScalar(v, e, d)
+}
+
 // numCache is one batch's forward pass, kept for the numerical gradient.
 type numCache struct {
 	n          *TwoLayerNet
@@ -52,6 +70,7 @@ type numCache struct {
 	allImg     []int32   // 0 … N−1, for b1
 	allOne     []float64 // 1 … 1
 	scoreDelta []float64 // O: Δ of one image's scores
+	scaled     []float64 // O: one image's exp(a2 − m)·exp(Δ)
 }
 
 func newNumCache(n *TwoLayerNet, b *Batch) *numCache {
@@ -80,7 +99,7 @@ func newNumCache(n *TwoLayerNet, b *Batch) *numCache {
 	c.loss = sum/float64(N) + float64(0.5*n.WeightDecay)*c.wd
 	c.start, c.img, c.val = groupByPixel(b, nil, nil, nil)
 	c.allImg, c.allOne = rowsAndOnes(N)
-	c.scoreDelta = make([]float64, O)
+	c.scoreDelta, c.scaled = make([]float64, O), make([]float64, O)
 	return c
 }
 
@@ -113,17 +132,13 @@ func (c *numCache) hiddenShift(j int, d float64, imgs []int32, xs []float64) flo
 // its scores move by delta.
 func (c *numCache) imageShift(i int, delta []float64) float64 {
 	O := c.n.Output
-	e := c.e[i*O : (i+1)*O]
-	s, et := 0.0, 0.0
-	t := c.labels[i]
-	for k, ek := range e {
-		v := float64(ek * expSmall(delta[k]))
-		s += v
-		if k == t {
-			et = v
-		}
+	v := c.scaled
+	expScale(v, c.e[i*O:(i+1)*O], delta)
+	s := 0.0
+	for _, x := range v {
+		s += x
 	}
-	return -Log(et/s+crossEntropyDelta) - c.ce[i]
+	return -Log(v[c.labels[i]]/s+crossEntropyDelta) - c.ce[i]
 }
 
 // scoreShift returns the change of the mean cross-entropy when score k of
