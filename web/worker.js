@@ -183,7 +183,9 @@ async function run(n, my) {
       // page hears that it stopped once they are in.
       if (pool && pool.outstanding > 0) {
         await pool.drained();
-        last = { ...withPool(await go_("steps", 0)), running: false };
+        const now = withPool(await go_("steps", 0));
+        if (now.stop === "" || now.iteration !== last.iteration) break; // a new run meanwhile: it is the page's now
+        last = { ...now, running: false };
         post({ event: "train", state: last });
       }
       post({ event: "stopped", state: last });
