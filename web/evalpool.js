@@ -19,7 +19,7 @@ class EvalPool {
     this.order = []; // evaluations not yet recorded, oldest first: {run, iteration, stat}
     this.nextId = 1;
     this.inline = false; // no evaluation worker: measure here
-    this.waiters = []; // drained()'s
+    this.chain = Promise.resolve(); // serial()'s
   }
 
   // size is how many evaluation workers a browser with cores cores gets:
@@ -88,12 +88,12 @@ class EvalPool {
     const run = pending[0].run;
     this.queue = this.queue.filter((j) => j.run === run);
     this.order = this.order.filter((j) => j.run === run);
-    if (this.order.length === 0) this.waiters.splice(0).forEach((w) => w());
     const size = st.evalParams.length / pending.length;
     pending.forEach((p, i) => {
       const params = st.evalParams.slice(i * size, (i + 1) * size).buffer;
-      this.queue.push({ run: p.run, iteration: p.iteration, config: st.config, params });
-      this.order.push({ run: p.run, iteration: p.iteration, stat: null });
+      const job = { run: p.run, iteration: p.iteration, config: st.config, params };
+      this.queue.push(job);
+      this.order.push({ run: p.run, iteration: p.iteration, job, stat: null });
     });
     this.dispatch();
   }
@@ -146,21 +146,54 @@ class EvalPool {
     return this.order.length;
   }
 
-  // drained resolves once every evaluation handed out is recorded (a run
-  // that ends waits for its last figures before it says so).
-  drained() {
-    if (this.order.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+  // settle scores here, at once, every evaluation not yet recorded and
+  // records them all, in order: a run that ends, or a step(n), answers
+  // with its figures without waiting for the workers (and without a turn
+  // of the event loop in which another call could replace the run). A
+  // worker's late answer for one of them is then dropped.
+  settle() {
+    return this.serial(async () => {
+      for (const o of this.order) {
+        if (!o.stat) o.stat = await this.measureHere(o.job);
+      }
+      const settled = new Set(this.order.map((o) => o.job));
+      this.queue = this.queue.filter((j) => !settled.has(j));
+      await this.recordReady();
+    });
+  }
+
+  // serial runs fn after whatever recording is under way: figures are
+  // recorded one call after another, in the order of iterations.
+  serial(fn) {
+    const p = this.chain.then(fn);
+    this.chain = p.catch(() => {});
+    return p;
+  }
+
+  // recordReady records the figures at the head of the order that are
+  // in, and says whether it recorded any.
+  async recordReady() {
+    let recorded = false;
+    while (this.order.length > 0 && this.order[0].stat) {
+      const head = this.order.shift();
+      if (!head.stat.failed) {
+        await this.go_("record", head.run, head.stat).catch(() => {});
+        recorded = true;
+      }
+    }
+    return recorded;
+  }
+
+  // measureHere scores job in the training worker's own module.
+  measureHere(job) {
+    return this.go_("measure", job.config, job.iteration, new Uint8Array(job.params)).catch(() => ({ failed: true }));
   }
 
   dispatch() {
     while (this.queue.length > 0) {
       if (this.inline) {
         const job = this.queue.shift();
-        this.go_("measure", job.config, job.iteration, new Uint8Array(job.params)).then(
-          (stat) => this.done(job, stat),
-          () => this.done(job, null),
-        );
+        this.measureHere(job).then((stat) => this.done(job, stat));
         continue;
       }
       const e = this.workers.find((x) => x.ready && !x.busy);
@@ -182,22 +215,12 @@ class EvalPool {
 
   // done keeps an evaluation's figures and records every figure whose
   // predecessors are recorded.
-  async done(job, stat) {
+  done(job, stat) {
     const o = this.order.find((x) => x.run === job.run && x.iteration === job.iteration);
-    if (!o) return; // a replaced run's
+    if (!o || o.stat) return; // a replaced run's, or settled here meanwhile
     o.stat = stat || { failed: true };
-    if (this.recording) return;
-    this.recording = true;
-    let recorded = false;
-    while (this.order.length > 0 && this.order[0].stat) {
-      const head = this.order.shift();
-      if (!head.stat.failed) {
-        await this.go_("record", head.run, head.stat).catch(() => {});
-        recorded = true;
-      }
-    }
-    this.recording = false;
-    if (this.order.length === 0) this.waiters.splice(0).forEach((w) => w());
-    if (recorded) this.onRecorded();
+    return this.serial(async () => {
+      if (await this.recordReady()) this.onRecorded();
+    });
   }
 }

@@ -164,6 +164,14 @@ async function sharedStep() {
   return withPool(await go_("numEnd", grad));
 }
 
+// settled scores the evaluations still out (EvalPool.settle) and returns
+// st with their epochs added.
+async function settled(st) {
+  await pool.settle();
+  const more = withPool(await go_("steps", 0));
+  return { ...st, ...more, losses: st.losses, firstLoss: st.firstLoss, stepMillis: st.stepMillis, epochs: [...(st.epochs || []), ...(more.epochs || [])] };
+}
+
 // run trains in slices until n iterations are done (Infinity: until the
 // run ends), the run ends, or another call changes gen; it answers
 // messages between slices and returns the last state.
@@ -175,19 +183,13 @@ async function run(n, my) {
     const before = last ? last.iteration : (await go_("state")).iteration;
     last = await slice(k);
     left -= Math.max(1, last.iteration - before); // a shared numerical slice is one step
+    // A run that ends answers with all its figures: those still being
+    // scored elsewhere are scored here, at once (settle).
+    if (last.stop !== "" && pool && pool.outstanding > 0) last = await settled(last);
     const more = gen === my && last.stop === "" && left > 0;
     last.running = n === Infinity && more;
     post({ event: "train", state: last });
     if (last.stop !== "") {
-      // The run's last evaluations, scored elsewhere, belong to it: the
-      // page hears that it stopped once they are in.
-      if (pool && pool.outstanding > 0) {
-        await pool.drained();
-        const now = withPool(await go_("steps", 0));
-        if (now.stop === "" || now.iteration !== last.iteration) break; // a new run meanwhile: it is the page's now
-        last = { ...now, running: false };
-        post({ event: "train", state: last });
-      }
       post({ event: "stopped", state: last });
       break;
     }
@@ -196,12 +198,9 @@ async function run(n, my) {
   }
   // step(n) resolves with its evaluations in: the page's Step shows the
   // figures of the iterations it trained, as when the run scored them.
-  if (n !== Infinity && gen === my && pool && pool.outstanding > 0 && last && last.stop === "") {
-    await pool.drained();
-    if (gen === my) {
-      last = { ...withPool(await go_("steps", 0)), running: false };
-      post({ event: "train", state: last });
-    }
+  if (n !== Infinity && gen === my && pool && pool.outstanding > 0 && last) {
+    last = { ...(await settled(last)), running: false };
+    post({ event: "train", state: last });
   }
   if (gen === my) running = false;
   return last || (await go_("state"));

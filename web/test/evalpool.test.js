@@ -185,22 +185,29 @@ test("a numerical step's gradient is shared: the first range here, the others in
   assert.equal(pool.workers.length, 1);
 });
 
-test("drained resolves once every evaluation is recorded", async () => {
+test("settle scores what is still out here, records it all in order, and drops a late answer", async () => {
   FakeWorker.all = [];
-  const { go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
+  const { calls, go_ } = fakeGo();
+  let notified = 0;
+  const pool = new EvalPool(go_, () => notified++);
   await pool.start("mnist/", 1);
   const [w] = FakeWorker.all;
-  await pool.drained(); // nothing handed out: at once
-  pool.add(slice(5, [1]));
-  let done = false;
-  pool.drained().then(() => (done = true));
   w.answer("init", {});
   await tick();
-  assert.equal(done, false);
-  w.answer("measure", { iteration: 1 });
+  pool.add(slice(6, [1, 11, 21]));
+  w.answer("measure", { iteration: 1 }); // one answered; 11 out at the worker; 21 queued
   await tick();
   await tick();
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[2].iteration), [1]);
+  await pool.settle();
+  assert.deepEqual(calls.filter((c) => c[0] === "measure").map((c) => c[2]), [11, 21], "measured here");
+  assert.deepEqual(calls.filter((c) => c[0] === "record").map((c) => c[2].iteration), [1, 11, 21]);
+  assert.equal(pool.outstanding, 0);
+  const before = notified;
+  w.answer("measure", { iteration: 11 }); // the worker's late answer
   await tick();
-  assert.equal(done, true);
+  await tick();
+  assert.equal(calls.filter((c) => c[0] === "record").length, 3, "not recorded twice");
+  assert.equal(notified, before);
+  assert.equal(w.posted.filter((p) => p.op === "measure").length, 2, "21 was never sent: settled first");
 });
