@@ -162,6 +162,13 @@ func TestTrialStepTime(t *testing.T) {
 	if d := num.TrialStepTime(); d <= 0 || digest(num) != before || num.Iteration != 0 {
 		t.Error("TrialStepTime changed the run")
 	}
+	job := num.TrialNumerical()
+	if len(job.Batch) != cfg.BatchSize || job.Iteration != 1 || digest(num) != before {
+		t.Errorf("TrialNumerical: %d images for iteration %d, or the run changed", len(job.Batch), job.Iteration)
+	}
+	if g, err := num.NumericalPart(job, 0, 10); err != nil || len(g) != 10 || digest(num) != before {
+		t.Errorf("a trial's part: %d values, %v", len(g), err)
+	}
 	cfg.Gradient = GradBackprop
 	bp := mustTrainer(t, cfg, train, test)
 	if d := bp.TrialStepTime(); d <= 0 {

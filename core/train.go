@@ -399,6 +399,15 @@ func (t *Trainer) BeginNumerical() (NumericalJob, error) {
 	return NumericalJob{Iteration: t.Iteration + 1, Params: t.Net.flatParams(), Batch: slices.Clone(t.idx)}, nil
 }
 
+// TrialNumerical returns a numerical step's work on the run's first
+// mini-batch-sized set of training images, as BeginNumerical would hand
+// it out, without beginning anything: to time a step shared between
+// workers before a run starts (as TrialStepTime times one here).
+func (t *Trainer) TrialNumerical() NumericalJob {
+	n := min(t.Cfg.BatchSize, len(t.trainIdx))
+	return NumericalJob{Iteration: t.Iteration + 1, Params: t.Net.flatParams(), Batch: slices.Clone(t.trainIdx[:n])}
+}
+
 // NumericalPart returns the numerical gradient of job's parameters from ≤
 // i < to (in NumericalJob's order) on t's training images: Step's bits.
 // t's own run does not change. A job that does not fit t's net or images

@@ -136,6 +136,15 @@ var calls = []goCall{
 		}
 		return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
 	}},
+	// numTrial(parts): the same work as numBegin's, on the run's first
+	// images, to time before a run starts; nothing begins.
+	{Name: "numTrial", do: func(s *session.Session, a args) (any, error) {
+		job, ok := s.TrialNumerical(a.int(0))
+		if !ok {
+			return map[string]any{"job": nil}, nil
+		}
+		return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
+	}},
 	{Name: "numPart", do: func(s *session.Session, a args) (any, error) {
 		params, err := bytesOf(a.at(1), "numPart")
 		if err != nil {

@@ -217,7 +217,7 @@ func TestCallTable(t *testing.T) {
 		"configure": {false, true}, "reset": {false, true}, "compare": {false, true}, "loadModel": {false, true},
 		"tune": {false, false}, "steps": {false, false}, "predict": {false, false},
 		"deferEvaluation": {false, false}, "measure": {false, false}, "record": {false, false}, "projectStep": {false, false},
-		"numBegin": {false, false}, "numPart": {false, false}, "numEnd": {false, false},
+		"numBegin": {false, false}, "numPart": {false, false}, "numEnd": {false, false}, "numTrial": {false, false},
 	} {
 		if got, ok := flags[name]; !ok || got != want {
 			t.Errorf("%s: async, endsRun = %v (listed %v), want %v", name, got, ok, want)

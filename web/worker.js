@@ -213,8 +213,9 @@ function stop() {
 }
 
 // own are the worker's own calls: loading, the ones that start or pause
-// training (they run the slices), the module's memory, and the whole
-// gradient check (it reports progress). Every other call is the Go
+// training (they run the slices), the module's memory, the whole gradient
+// check (it reports progress), and projectStep (it times a numerical step
+// shared with the evaluation workers). Every other call is the Go
 // module's, passed through by name (wasm/main.go's table, read from
 // scratchnetGo.calls); a call the table marks endsRun (configure, reset,
 // compare, loadModel) first ends whatever is training.
@@ -235,6 +236,18 @@ const own = {
   step: ([n]) => run(n, stop()),
   // memory: this module's memory, and how many Go instances the page runs
   // (this one and its evaluation workers).
+  // projectStep: one step's time before a run starts; for a numerical run
+  // with idle evaluation workers, a step's work shared with them as the
+  // run will share it (numTrial), else the module's own timing.
+  projectStep: async () => {
+    const helpers = pool ? pool.idle() : [];
+    const b = helpers.length > 0 ? await go_("numTrial", helpers.length + 1) : { job: null };
+    if (!b.job) return go_("projectStep");
+    const own = (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
+    const t0 = performance.now();
+    await pool.share(b.job, b.params, helpers, own);
+    return { stepMillis: performance.now() - t0, iterations: b.job.config.iterations, instances: helpers.length + 1 };
+  },
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0, instances: 1 + (pool ? pool.workers.length : 0) }),
   gradCheckAll: ([h, net]) => go_("gradCheckAll", h, (done, total) => post({ event: "progress", what: "gradcheck", done, total }), net),
 };

@@ -133,6 +133,19 @@ func (s *Session) BeginNumerical(parts int) (job NumericalStep, ok bool) {
 		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}, true
 }
 
+// TrialNumerical returns, for a run with the numerical gradient alone, a
+// step's work to time shared out in parts shares before the run starts
+// (core.Trainer.TrialNumerical): nothing begins, nothing changes. ok is
+// false for any other run.
+func (s *Session) TrialNumerical(parts int) (job NumericalStep, ok bool) {
+	if s.tr == nil || s.pair != nil || s.tr.Cfg.Gradient != core.GradNumerical {
+		return NumericalStep{}, false
+	}
+	j := s.tr.TrialNumerical()
+	return NumericalStep{Iteration: j.Iteration, Config: s.cfg, Batch: j.Batch, Count: len(j.Params),
+		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}, true
+}
+
 // NumericalPart computes the gradient's parameters from ≤ i < to of a
 // step of a run with the configuration cfgJSON (params and batch as
 // NumericalStep has them) on this session's images, as little-endian

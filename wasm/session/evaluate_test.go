@@ -111,6 +111,13 @@ func TestNumericalStepShared(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	trial, ok := split.TrialNumerical(3)
+	if !ok || len(trial.Bounds) != 4 || trial.Iteration != 1 || split.State().Iteration != 0 {
+		t.Fatalf("a trial of a numerical run: %v %+v", ok, trial.Bounds)
+	}
+	if _, err := helper.NumericalPart(mustJSON(t, split.State().Config), trial.Params, trial.Batch, trial.Bounds[1], trial.Bounds[2]); err != nil {
+		t.Fatal(err)
+	}
 	want, err := whole.Steps(2)
 	if err != nil {
 		t.Fatal(err)
@@ -162,4 +169,13 @@ func TestNumericalStepShared(t *testing.T) {
 	if _, ok := split.BeginNumerical(2); ok {
 		t.Error("a comparison began a shared numerical step")
 	}
+}
+
+func mustJSON(t *testing.T, v any) []byte {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }
