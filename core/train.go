@@ -404,9 +404,12 @@ func (t *Trainer) BeginNumerical() (NumericalJob, error) {
 // it out, without beginning anything: to time a step shared between
 // workers before a run starts (as TrialStepTime times one here).
 func (t *Trainer) TrialNumerical() NumericalJob {
-	n := min(t.Cfg.BatchSize, len(t.trainIdx))
-	return NumericalJob{Iteration: t.Iteration + 1, Params: t.Net.flatParams(), Batch: slices.Clone(t.trainIdx[:n])}
+	return NumericalJob{Iteration: t.Iteration + 1, Params: t.Net.flatParams(), Batch: slices.Clone(t.trialImages())}
 }
+
+// trialImages are the images a trial step takes: the run's first
+// mini-batch-sized set of training images.
+func (t *Trainer) trialImages() []int { return t.trainIdx[:min(t.Cfg.BatchSize, len(t.trainIdx))] }
 
 // NumericalPart returns the numerical gradient of job's parameters from ≤
 // i < to (in NumericalJob's order) on t's training images: Step's bits.
@@ -713,8 +716,7 @@ func (n *TwoLayerNet) countCorrect(d *Dataset, idx []int, count int, ce []float6
 // machine, for saying how long a run will take before it starts. The run
 // does not change.
 func (t *Trainer) TrialStepTime() time.Duration {
-	n := min(t.Cfg.BatchSize, len(t.trainIdx))
-	b := t.train.Batch(t.trainIdx[:n], nil)
+	b := t.train.Batch(t.trialImages(), nil)
 	net := t.Net.Clone()
 	start := time.Now()
 	if t.Cfg.Gradient == GradNumerical {

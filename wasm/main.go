@@ -87,6 +87,15 @@ func trainState(st session.State, err error) (any, error) {
 	return withBytes{st, []bytesField{{"evalParams", b}}}, nil
 }
 
+// numJob is a numerical step to share out as a result, {job, params}, or
+// {job: null} when there is none.
+func numJob(job session.NumericalStep, ok bool) (any, error) {
+	if !ok {
+		return map[string]any{"job": nil}, nil
+	}
+	return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
+}
+
 // A goCall is one function of the page into Go. The worker passes every call
 // through by its name, ending whatever it is training first where EndsRun
 // says so; the page's panel modules call them by name.
@@ -129,22 +138,10 @@ var calls = []goCall{
 	// begun);
 	// numPart(config, params, batch, from, to): that share of its gradient,
 	// as {bytes}; numEnd(gradient): the step ended, the state as steps.
-	{Name: "numBegin", do: func(s *session.Session, a args) (any, error) {
-		job, ok := s.BeginNumerical(a.int(0))
-		if !ok {
-			return map[string]any{"job": nil}, nil
-		}
-		return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
-	}},
+	{Name: "numBegin", do: func(s *session.Session, a args) (any, error) { return numJob(s.BeginNumerical(a.int(0))) }},
 	// numTrial(parts): the same work as numBegin's, on the run's first
 	// images, to time before a run starts; nothing begins.
-	{Name: "numTrial", do: func(s *session.Session, a args) (any, error) {
-		job, ok := s.TrialNumerical(a.int(0))
-		if !ok {
-			return map[string]any{"job": nil}, nil
-		}
-		return withBytes{map[string]any{"job": job}, []bytesField{{"params", job.Params}}}, nil
-	}},
+	{Name: "numTrial", do: func(s *session.Session, a args) (any, error) { return numJob(s.TrialNumerical(a.int(0))) }},
 	{Name: "numPart", do: func(s *session.Session, a args) (any, error) {
 		params, err := bytesOf(a.at(1), "numPart")
 		if err != nil {

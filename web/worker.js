@@ -149,6 +149,10 @@ async function slice(k) {
   return st;
 }
 
+// ownPart computes a range of the numerical step b (numBegin's or
+// numTrial's) in this module, as bytes.
+const ownPart = (b) => (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
+
 // sharedStep trains one step of a run with the numerical gradient with
 // the gradient's parameters shared between this module and the idle
 // evaluation workers (each computes a range; numBegin cuts them into
@@ -159,8 +163,7 @@ async function sharedStep() {
   if (helpers.length === 0) return null;
   const b = await go_("numBegin", helpers.length + 1);
   if (!b.job) return null;
-  const own = (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
-  const grad = await pool.share(b.job, b.params, helpers, own);
+  const grad = await pool.share(b.job, b.params, helpers, ownPart(b));
   return withPool(await go_("numEnd", grad));
 }
 
@@ -243,9 +246,8 @@ const own = {
     const helpers = pool ? pool.idle() : [];
     const b = helpers.length > 0 ? await go_("numTrial", helpers.length + 1) : { job: null };
     if (!b.job) return go_("projectStep");
-    const own = (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
     const t0 = performance.now();
-    await pool.share(b.job, b.params, helpers, own);
+    await pool.share(b.job, b.params, helpers, ownPart(b));
     return { stepMillis: performance.now() - t0, iterations: b.job.config.iterations, instances: helpers.length + 1 };
   },
   memory: () => ({ wasmBytes: wasmMemory ? wasmMemory.buffer.byteLength : 0, instances: 1 + (pool ? pool.workers.length : 0) }),

@@ -121,7 +121,7 @@ type NumericalStep struct {
 // returns it to share out in parts shares (at least 1); ok is false, and
 // nothing begun, otherwise.
 func (s *Session) BeginNumerical(parts int) (job NumericalStep, ok bool) {
-	if s.tr == nil || s.pair != nil || s.tr.Cfg.Gradient != core.GradNumerical || s.tr.Stop != core.StopNone {
+	if !s.numericalAlone() || s.tr.Stop != core.StopNone {
 		return NumericalStep{}, false
 	}
 	j, err := s.tr.BeginNumerical()
@@ -129,8 +129,19 @@ func (s *Session) BeginNumerical(parts int) (job NumericalStep, ok bool) {
 		return NumericalStep{}, false
 	}
 	s.numStart, s.numBefore, s.numJob = time.Now(), s.tr.Iteration, &j
+	return s.shareOut(j, parts), true
+}
+
+// numericalAlone says whether the run trains with the numerical gradient
+// alone (not beside a twin), the runs whose steps are shared out.
+func (s *Session) numericalAlone() bool {
+	return s.tr != nil && s.pair == nil && s.tr.Cfg.Gradient == core.GradNumerical
+}
+
+// shareOut is j as NumericalStep hands it out, cut into parts shares.
+func (s *Session) shareOut(j core.NumericalJob, parts int) NumericalStep {
 	return NumericalStep{Iteration: j.Iteration, Config: s.cfg, Batch: j.Batch, Count: len(j.Params),
-		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}, true
+		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}
 }
 
 // TrialNumerical returns, for a run with the numerical gradient alone, a
@@ -138,12 +149,10 @@ func (s *Session) BeginNumerical(parts int) (job NumericalStep, ok bool) {
 // (core.Trainer.TrialNumerical): nothing begins, nothing changes. ok is
 // false for any other run.
 func (s *Session) TrialNumerical(parts int) (job NumericalStep, ok bool) {
-	if s.tr == nil || s.pair != nil || s.tr.Cfg.Gradient != core.GradNumerical {
+	if !s.numericalAlone() {
 		return NumericalStep{}, false
 	}
-	j := s.tr.TrialNumerical()
-	return NumericalStep{Iteration: j.Iteration, Config: s.cfg, Batch: j.Batch, Count: len(j.Params),
-		Bounds: s.tr.SplitNumerical(j, max(parts, 1)), Params: floatBytes(j.Params)}, true
+	return s.shareOut(s.tr.TrialNumerical(), parts), true
 }
 
 // NumericalPart computes the gradient's parameters from ≤ i < to of a
