@@ -17,24 +17,11 @@ const haveSIMD = true
 func combRowsSIMD(dst, m []float64, stride int, rows []int32, coef []float64) {
 	coef = coef[:len(rows)]
 	j := 0
-	for ; j+10 <= len(dst); j += 10 {
-		var s0, s1, s2, s3, s4 archsimd.Float64x2
-		for k, r := range rows {
-			c := archsimd.BroadcastFloat64x2(coef[k])
-			o := int(r)*stride + j
-			w := m[o : o+10 : o+10]
-			s0 = s0.Add(c.Mul(archsimd.LoadFloat64x2(w[0:2])))
-			s1 = s1.Add(c.Mul(archsimd.LoadFloat64x2(w[2:4])))
-			s2 = s2.Add(c.Mul(archsimd.LoadFloat64x2(w[4:6])))
-			s3 = s3.Add(c.Mul(archsimd.LoadFloat64x2(w[6:8])))
-			s4 = s4.Add(c.Mul(archsimd.LoadFloat64x2(w[8:10])))
+	if nb := len(dst) / 10; nb > 0 && len(rows) > 0 && stride > 0 {
+		if len(m) < len(dst) || !combRows10(&dst[0], &m[0], stride, &rows[0], &coef[0], len(rows), nb, (len(m)-len(dst))/stride) {
+			panic("core: combRows: a row lies outside the matrix")
 		}
-		d := dst[j : j+10 : j+10]
-		s0.Store(d[0:2])
-		s1.Store(d[2:4])
-		s2.Store(d[4:6])
-		s3.Store(d[6:8])
-		s4.Store(d[8:10])
+		j = 10 * nb
 	}
 	for ; j+2 <= len(dst); j += 2 {
 		var s0 archsimd.Float64x2
@@ -48,3 +35,102 @@ func combRowsSIMD(dst, m []float64, stride int, rows []int32, coef []float64) {
 		combRowsScalar(dst[j:], m[j:], stride, rows, coef)
 	}
 }
+
+// combPixelsAsm sets dst to Σ_k pixelScale[val[k]]·m[pix[k]·stride+i]:
+// combRows over an image's non-zero pixels as the dataset keeps them, with
+// no copy into rows and coefficients. It reports false, doing nothing, if
+// len(dst) is not a multiple of ten or there are no pixels (the caller
+// then takes combRows); it panics if a pixel's row lies outside m.
+func combPixelsAsm(dst, m []float64, stride int, pix []uint16, val []uint8) bool {
+	if len(dst) == 0 || len(dst)%10 != 0 || len(pix) == 0 || stride <= 0 {
+		return false
+	}
+	val = val[:len(pix)]
+	if len(m) < len(dst) || !combPixels10(&dst[0], &m[0], stride, &pix[0], &val[0], &pixelScale[0], len(pix), len(dst)/10, (len(m)-len(dst))/stride) {
+		panic("core: combPixels: a pixel lies outside the matrix")
+	}
+	return true
+}
+
+// updateAsm does update's work two elements at a time, in the same order
+// per element, for the even part of len(g), and returns how many elements
+// it did.
+func updateAsm(w, g []float64, lr, lambda float64) int {
+	n := len(g) &^ 1
+	if n == 0 {
+		return 0
+	}
+	w = w[:n]
+	updatePairs(&w[0], &g[0], n/2, lr, lambda)
+	return n
+}
+
+// sigmoidK is sigmoidPairs' table: each of Exp's constants twice, in the
+// order the kernel takes them, then 700 (the kernel's range) and 1.
+var sigmoidK = func() (t [20][2]float64) {
+	for i, c := range [...]float64{
+		log2e, 0.5, ln2Hi, ln2Lo,
+		1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800,
+		1.0 / 362880, 1.0 / 40320, 1.0 / 5040, 1.0 / 720, 1.0 / 120,
+		1.0 / 24, 1.0 / 6, 0.5, 1, 1,
+		700, 1,
+	} {
+		t[i] = [2]float64{c, c}
+	}
+	return t
+}()
+
+// activationAsm does activationForward's work two elements at a time for
+// the even part of len(a), the same operations per element, and returns
+// how many elements it did. A pair the sigmoid kernel does not take (NaN,
+// or beyond ±700) is done by Sigmoid itself.
+func activationAsm(relu bool, a, z []float64) int {
+	n := len(a) &^ 1
+	if n == 0 {
+		return 0
+	}
+	z = z[:n]
+	if relu {
+		reluPairs(&z[0], &a[0], n/2)
+		return n
+	}
+	for i := 0; i < n; {
+		i += 2 * sigmoidPairs(&z[i], &a[i], (n-i)/2, &sigmoidK)
+		if i < n {
+			z[i], z[i+1] = Sigmoid(a[i]), Sigmoid(a[i+1])
+			i += 2
+		}
+	}
+	return n
+}
+
+// combRows10 is combRowsSIMD's loop over whole blocks of ten columns
+// (kernels_wasm.s): for b < nblocks and i < 10,
+// dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i]. nrows and nblocks are
+// at least 1. It reports false, having written nothing, if a row is
+// outside 0..maxRow.
+//
+//go:noescape
+func combRows10(dst, m *float64, stride int, rows *int32, coef *float64, nrows, nblocks, maxRow int) bool
+
+// combPixels10 is combRows10 with rows pix[k] and coefficients
+// scale[val[k]].
+//
+//go:noescape
+func combPixels10(dst, m *float64, stride int, pix *uint16, val *uint8, scale *float64, npix, nblocks, maxRow int) bool
+
+// updatePairs is update on 2·pairs elements, two to a vector.
+//
+//go:noescape
+func updatePairs(w, grad *float64, pairs int, lr, lambda float64)
+
+// sigmoidPairs sets dst[i] = Sigmoid(src[i]) for i < 2·pairs, stopping at the
+// first pair with a NaN or a value beyond ±700; it returns the pairs done.
+//
+//go:noescape
+func sigmoidPairs(dst, src *float64, pairs int, k *[20][2]float64) int
+
+// reluPairs is activationForward's ReLU on 2·pairs elements.
+//
+//go:noescape
+func reluPairs(dst, src *float64, pairs int)

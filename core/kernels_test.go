@@ -106,3 +106,131 @@ func TestExpScaleAgrees(t *testing.T) {
 		}
 	}
 }
+
+// sameFloat reports whether a and b have the same bits, or are both NaN
+// (a NaN's payload is not something IEEE 754 promises across builds).
+func sameFloat(a, b float64) bool {
+	return math.Float64bits(a) == math.Float64bits(b) || (a != a && b != b)
+}
+
+// edgeFloats are values every elementwise kernel must treat as the scalar
+// code does: signed zeros, the sigmoid kernel's ±700 border, Exp's own
+// edges, infinities, NaN and a subnormal.
+var edgeFloats = []float64{0, math.Copysign(0, -1), 700, -700, math.Nextafter(700, 800), -math.Nextafter(700, 800),
+	709.8, -709.8, 745.2, -745.2, 1e300, -1e300, math.Inf(1), math.Inf(-1), math.NaN(), 5e-324, -5e-324}
+
+// TestPixelKernelAgrees checks layer 1's forward pass straight from an
+// image's pixels and byte values (WebAssembly's combPixels10) against the
+// naive kernel on the same rows and coefficients, bit for bit.
+func TestPixelKernelAgrees(t *testing.T) {
+	r := seeded(13)
+	took := false
+	for _, width := range []int{10, 20, 50, 100} {
+		for _, npix := range []int{1, 2, 150, 784} {
+			m := make([]float64, 784*width)
+			for i := range m {
+				m[i] = r.NormFloat64()
+			}
+			pix, val := make([]uint16, npix), make([]uint8, npix)
+			rows, coef := make([]int32, npix), make([]float64, npix)
+			for k := range pix {
+				pix[k], val[k] = uint16(r.IntN(784)), uint8(r.IntN(256))
+				rows[k], coef[k] = int32(pix[k]), pixelScale[val[k]]
+			}
+			want, got := make([]float64, width), make([]float64, width)
+			combRowsNaive(want, m, width, rows, coef)
+			if !combPixelsAsm(got, m, width, pix, val) {
+				continue
+			}
+			took = true
+			for i := range got {
+				if !sameFloat(got[i], want[i]) {
+					t.Fatalf("width %d pixels %d: dst[%d] = %v, naive %v", width, npix, i, got[i], want[i])
+				}
+			}
+		}
+	}
+	if !took {
+		t.Log("no pixel kernel in this build (GOEXPERIMENT=simd GOOS=js GOARCH=wasm has one)")
+	}
+}
+
+// TestPixelKernelRefusesOutside checks that a pixel beyond the matrix is a
+// panic, not a read of whatever memory lies past it.
+func TestPixelKernelRefusesOutside(t *testing.T) {
+	m := make([]float64, 784*10)
+	if !combPixelsAsm(make([]float64, 10), m, 10, []uint16{3}, []uint8{1}) {
+		t.Skip("no pixel kernel in this build")
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("pixel 784 of a 784-row matrix did not panic")
+		}
+	}()
+	combPixelsAsm(make([]float64, 10), m, 10, []uint16{3, 784}, []uint8{1, 2})
+}
+
+// TestUpdateAgrees checks the SGD update (two to a vector in WebAssembly)
+// against the plain loop, with and without weight decay, at odd and even
+// lengths and with signed zeros in the gradient.
+func TestUpdateAgrees(t *testing.T) {
+	r := seeded(14)
+	for _, n := range []int{1, 2, 3, 10, 50, 51, 500} {
+		for _, lambda := range []float64{0, math.Copysign(0, -1), 1e-4, 0.1} {
+			w, g := make([]float64, n), make([]float64, n)
+			for i := range w {
+				w[i], g[i] = r.NormFloat64(), r.NormFloat64()
+				if i%7 == 3 {
+					g[i] = math.Copysign(0, -1)
+				}
+			}
+			want := append([]float64(nil), w...)
+			for i, d := range g {
+				if lambda != 0 {
+					d += float64(lambda * want[i])
+				}
+				want[i] -= float64(0.1 * d)
+			}
+			update(w, g, 0.1, lambda)
+			for i := range w {
+				if !sameFloat(w[i], want[i]) {
+					t.Fatalf("n %d λ %v: w[%d] = %v, plain loop %v", n, lambda, i, w[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// TestActivationAgrees checks activationForward (two to a vector in
+// WebAssembly) against Sigmoid and the plain ReLU, element by element, on
+// ordinary values and on edgeFloats in every position of a pair.
+func TestActivationAgrees(t *testing.T) {
+	r := seeded(15)
+	a := make([]float64, 0, 4000)
+	for range 3000 {
+		a = append(a, r.NormFloat64()*math.Pow(10, float64(r.IntN(5)-2)))
+	}
+	for _, e := range edgeFloats {
+		a = append(a, e, 0.5, e, e, -1.5, e)
+	}
+	for _, act := range []Activation{ActSigmoid, ActReLU} {
+		n := &TwoLayerNet{Activation: act}
+		for _, from := range []int{0, 1} { // both pairings of the edges
+			in := a[from:]
+			z := make([]float64, len(in))
+			n.activationForward(in, z)
+			for i, v := range in {
+				want := Sigmoid(v)
+				if act == ActReLU {
+					want = v
+					if v <= 0 {
+						want = 0
+					}
+				}
+				if !sameFloat(z[i], want) {
+					t.Fatalf("%v: f(%v) = %v, scalar %v", act, v, z[i], want)
+				}
+			}
+		}
+	}
+}

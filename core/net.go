@@ -216,12 +216,14 @@ type scratch struct {
 
 // affine1Row sets a = x·W1 + b1 for one image given by its non-zero pixels.
 func (s *scratch) affine1Row(a []float64, n *TwoLayerNet, pix []uint16, val []uint8) {
-	s.rows, s.coef = s.rows[:0], s.coef[:0]
-	for k, p := range pix {
-		s.rows = append(s.rows, int32(p))
-		s.coef = append(s.coef, pixelScale[val[k]])
+	if !combPixelsAsm(a, n.W1, n.Hidden, pix, val) {
+		s.rows, s.coef = s.rows[:0], s.coef[:0]
+		for k, p := range pix {
+			s.rows = append(s.rows, int32(p))
+			s.coef = append(s.coef, pixelScale[val[k]])
+		}
+		combRows(a, n.W1, n.Hidden, s.rows, s.coef)
 	}
-	combRows(a, n.W1, n.Hidden, s.rows, s.coef)
 	for j, bj := range n.B1 {
 		a[j] += bj
 	}
@@ -286,6 +288,8 @@ func groupByPixel(b *Batch, start, img []int32, val []float64) ([]int32, []int32
 
 // activationForward: z1 = σ(a1) or max(0, a1).
 func (n *TwoLayerNet) activationForward(a, z []float64) {
+	done := activationAsm(n.Activation == ActReLU, a, z)
+	a, z = a[done:], z[done:]
 	if n.Activation == ActReLU {
 		for i, v := range a {
 			if v <= 0 {
@@ -615,6 +619,8 @@ func (n *TwoLayerNet) sgdStep(b *Batch, lr float64, r *rand.Rand) float64 {
 
 // update sets w ← w − lr·(g + λw).
 func update(w, g []float64, lr, lambda float64) {
+	done := updateAsm(w, g, lr, lambda)
+	w, g = w[done:], g[done:]
 	for i, d := range g {
 		if lambda != 0 {
 			d += float64(lambda * w[i])

@@ -1,0 +1,437 @@
+//go:build goexperiment.simd
+
+#include "textflag.h"
+
+// The vector kernels of kernels_simd_wasm.go, in WebAssembly. Go's own
+// WebAssembly sends every jump of a loop through a dispatch table at the
+// top of the function; these loops are WebAssembly's loop and br_if.
+// Each lane is multiplied, rounded, added and rounded in the scalar
+// code's order (f64x2.mul then f64x2.add; there is no fused multiply-add),
+// so the bits are the scalar kernels' (TestKernelsAgree).
+//
+// Registers: R0–R15 are i64 locals, V0–V15 v128 locals. Loads and stores
+// take an i32 address, hence the I32WrapI64s.
+
+// ZERO5 sets the five running sums V0–V4 (ten columns) to +0.
+#define ZERO5 \
+	I64Const $0; I64x2Splat; Tee V0; Tee V1; Tee V2; Tee V3; Set V4
+
+// ACC(V, OFF) adds V5·m[R12+OFF : R12+OFF+16] to V.
+#define ACC(V, OFF) \
+	Get V; Get V5; Get R12; I32WrapI64; I32Const $OFF; I32Add; V128Load $0; F64x2Mul; F64x2Add; Set V
+
+// ACC5 adds V5 times the ten columns at address R12 to V0–V4.
+#define ACC5 \
+	ACC(V0, 0); ACC(V1, 16); ACC(V2, 32); ACC(V3, 48); ACC(V4, 64)
+
+// STORE5 writes V0–V4 to the ten columns at address R0.
+#define STORE5 \
+	Get R0; I32WrapI64; Get V0; V128Store $0; \
+	Get R0; I32WrapI64; I32Const $16; I32Add; Get V1; V128Store $0; \
+	Get R0; I32WrapI64; I32Const $32; I32Add; Get V2; V128Store $0; \
+	Get R0; I32WrapI64; I32Const $48; I32Add; Get V3; V128Store $0; \
+	Get R0; I32WrapI64; I32Const $64; I32Add; Get V4; V128Store $0
+
+// CHECKROWS(LOAD, SIZE) sets R13 to 0 if any of the R5 rows at R3 (each
+// read by LOAD, SIZE bytes apart) is above R7 as an unsigned number, else 1.
+#define CHECKROWS(LOAD, SIZE) \
+	I64Const $1; Set R13; Get R3; Set R8; Get R5; Set R9; \
+	Block; Loop; \
+		Get R9; I64Eqz; BrIf $1; \
+		Get R8; I32WrapI64; LOAD $0; Get R7; I64GtU; \
+		If; I64Const $0; Set R13; Br $2; End; \
+		Get R8; I64Const $SIZE; I64Add; Set R8; \
+		Get R9; I64Const $1; I64Sub; Set R9; \
+		Br $0; \
+	End; End
+
+// NEXTBLOCK moves dst (R0) and the matrix's block (R10) on ten columns
+// and counts the block (R6) down.
+#define NEXTBLOCK \
+	Get R0; I64Const $80; I64Add; Set R0; \
+	Get R10; I64Const $80; I64Add; Set R10; \
+	Get R6; I64Const $1; I64Sub; Set R6
+
+// func combRows10(dst, m *float64, stride int, rows *int32, coef *float64, nrows, nblocks, maxRow int) bool
+//
+// For b < nblocks and i < 10: dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i],
+// summed in ascending k from +0. nrows ≥ 1. It reports false, writing
+// nothing, if a row is outside 0..maxRow.
+TEXT ·combRows10(SB), NOSPLIT, $0-65
+	MOVD dst+0(FP), R0
+	MOVD m+8(FP), R1
+	MOVD stride+16(FP), R2
+	MOVD rows+24(FP), R3
+	MOVD coef+32(FP), R4
+	MOVD nrows+40(FP), R5
+	MOVD nblocks+48(FP), R6
+	MOVD maxRow+56(FP), R7
+
+	CHECKROWS(I64Load32U, 4)
+	Get R13
+	I64Eqz
+	If
+		MOVB $0, ret+64(FP)
+		RET
+	End
+
+	Get R2
+	I64Const $3
+	I64Shl
+	Set R2 // stride in bytes
+	Get R1
+	Set R10 // the block's first column of m
+	Block
+		Loop
+			Get R6
+			I64Eqz
+			BrIf $1
+			ZERO5
+			Get R3
+			Set R8 // &rows[k]
+			Get R4
+			Set R9 // &coef[k]
+			Get R5
+			Set R11 // rows left
+			Loop
+				// R12 = &m[rows[k]·stride + 10b], V5 = (coef[k], coef[k])
+				Get R8
+				I32WrapI64
+				I64Load32U $0
+				Get R2
+				I64Mul
+				Get R10
+				I64Add
+				Set R12
+				Get R9
+				I32WrapI64
+				F64Load $0
+				F64x2Splat
+				Set V5
+				ACC5
+				Get R8
+				I64Const $4
+				I64Add
+				Set R8
+				Get R9
+				I64Const $8
+				I64Add
+				Set R9
+				Get R11
+				I64Const $1
+				I64Sub
+				Tee R11
+				I64Const $0
+				I64Ne
+				BrIf $0
+			End
+			STORE5
+			NEXTBLOCK
+			Br $0
+		End
+	End
+	MOVB $1, ret+64(FP)
+	RET
+
+// func combPixels10(dst, m *float64, stride int, pix *uint16, val *uint8, scale *float64, npix, nblocks, maxRow int) bool
+//
+// combRows10 with rows pix[k] and coefficients scale[val[k]]: an image's
+// non-zero pixels as the dataset keeps them.
+TEXT ·combPixels10(SB), NOSPLIT, $0-73
+	MOVD dst+0(FP), R0
+	MOVD m+8(FP), R1
+	MOVD stride+16(FP), R2
+	MOVD pix+24(FP), R3
+	MOVD val+32(FP), R4
+	MOVD scale+40(FP), R14
+	MOVD npix+48(FP), R5
+	MOVD nblocks+56(FP), R6
+	MOVD maxRow+64(FP), R7
+
+	CHECKROWS(I64Load16U, 2)
+	Get R13
+	I64Eqz
+	If
+		MOVB $0, ret+72(FP)
+		RET
+	End
+
+	Get R2
+	I64Const $3
+	I64Shl
+	Set R2
+	Get R1
+	Set R10
+	Block
+		Loop
+			Get R6
+			I64Eqz
+			BrIf $1
+			ZERO5
+			Get R3
+			Set R8 // &pix[k]
+			Get R4
+			Set R9 // &val[k]
+			Get R5
+			Set R11
+			Loop
+				// R12 = &m[pix[k]·stride + 10b], V5 = scale[val[k]] twice
+				Get R8
+				I32WrapI64
+				I64Load16U $0
+				Get R2
+				I64Mul
+				Get R10
+				I64Add
+				Set R12
+				Get R9
+				I32WrapI64
+				I64Load8U $0
+				I64Const $3
+				I64Shl
+				Get R14
+				I64Add
+				I32WrapI64
+				F64Load $0
+				F64x2Splat
+				Set V5
+				ACC5
+				Get R8
+				I64Const $2
+				I64Add
+				Set R8
+				Get R9
+				I64Const $1
+				I64Add
+				Set R9
+				Get R11
+				I64Const $1
+				I64Sub
+				Tee R11
+				I64Const $0
+				I64Ne
+				BrIf $0
+			End
+			STORE5
+			NEXTBLOCK
+			Br $0
+		End
+	End
+	MOVB $1, ret+72(FP)
+	RET
+
+// func updatePairs(w, grad *float64, pairs int, lr, lambda float64)
+//
+// For i < 2·pairs: w[i] ← w[i] − lr·(grad[i] + λ·w[i]), the λ term left out
+// when λ is 0, as update does.
+TEXT ·updatePairs(SB), NOSPLIT, $0-40
+	MOVD w+0(FP), R0
+	MOVD grad+8(FP), R1
+	MOVD pairs+16(FP), R2
+	F64Load lr+24(FP)
+	F64x2Splat
+	Set V0
+	F64Load lambda+32(FP)
+	F64x2Splat
+	Set V1
+	I64Load lambda+32(FP)
+	I64Const $1
+	I64Shl
+	Set R3 // λ ≠ 0 (±0 are the bits with all but the sign clear)
+	Block
+		Loop
+			Get R2
+			I64Eqz
+			BrIf $1
+			// V2 = grad[i:i+2] (+ λ·w[i:i+2])
+			Get R1
+			I32WrapI64
+			V128Load $0
+			Set V2
+			Get R3
+			I64Eqz
+			I32Eqz
+			If
+				Get V2
+				Get V1
+				Get R0
+				I32WrapI64
+				V128Load $0
+				F64x2Mul
+				F64x2Add
+				Set V2
+			End
+			Get R0
+			I32WrapI64
+			Get R0
+			I32WrapI64
+			V128Load $0
+			Get V0
+			Get V2
+			F64x2Mul
+			F64x2Sub
+			V128Store $0
+			Get R0
+			I64Const $16
+			I64Add
+			Set R0
+			Get R1
+			I64Const $16
+			I64Add
+			Set R1
+			Get R2
+			I64Const $1
+			I64Sub
+			Set R2
+			Br $0
+		End
+	End
+	RET
+
+// K(OFF) pushes the pair of constants at OFF in the table at R4.
+#define K(OFF) \
+	Get R4; I32WrapI64; V128Load $OFF
+
+// HORNER(OFF) sets V4 ← V4·V3 + K(OFF).
+#define HORNER(OFF) \
+	Get V4; Get V3; F64x2Mul; K(OFF); F64x2Add; Set V4
+
+// func sigmoidPairs(dst, src *float64, pairs int, k *[20][2]float64) int
+//
+// For i < 2·pairs: dst[i] = Sigmoid(src[i]), Exp's operations lane by
+// lane, while both of a pair have |x| ≤ 700 (where Exp takes neither of
+// its edge cases nor scale2 its two-step one). It returns the number of
+// pairs done: fewer than pairs at a pair that is NaN or beyond 700, which
+// the caller then computes alone.
+TEXT ·sigmoidPairs(SB), NOSPLIT, $0-40
+	MOVD dst+0(FP), R0
+	MOVD src+8(FP), R1
+	MOVD pairs+16(FP), R2
+	MOVD k+24(FP), R4
+	I64Const $0
+	Set R3 // pairs done
+	Block
+		Loop
+			Get R2
+			I64Eqz
+			BrIf $1
+			Get R1
+			I32WrapI64
+			V128Load $0
+			Tee V0
+			F64x2Abs
+			K(288) // 700
+			F64x2Le
+			I64x2AllTrue
+			I32Eqz
+			BrIf $1
+
+			// y = −x; k = ⌊y·log2e + 0.5⌋; r = (y − k·ln2Hi) − k·ln2Lo
+			Get V0
+			F64x2Neg
+			Tee V1
+			K(0)
+			F64x2Mul
+			K(16)
+			F64x2Add
+			F64x2Floor
+			Set V2
+			Get V1
+			Get V2
+			K(32)
+			F64x2Mul
+			F64x2Sub
+			Get V2
+			K(48)
+			F64x2Mul
+			F64x2Sub
+			Set V3
+			// p = Σ rⁿ/n!, n = 0..13, by Horner
+			K(64)
+			Set V4
+			HORNER(80); HORNER(96); HORNER(112); HORNER(128); HORNER(144); HORNER(160)
+			HORNER(176); HORNER(192); HORNER(208); HORNER(224); HORNER(240); HORNER(256); HORNER(272)
+			// e^y = p·2^k, 2^k built from k's bits; then 1/(1 + e^y)
+			Get R0
+			I32WrapI64
+			K(304) // 1
+			K(304)
+			Get V4
+			Get V2
+			I32x4TruncSatF64x2SZero
+			I64x2ExtendLowI32x4S
+			I64Const $1023
+			I64x2Splat
+			I64x2Add
+			I32Const $52
+			I64x2Shl
+			F64x2Mul
+			F64x2Add
+			F64x2Div
+			V128Store $0
+
+			Get R0
+			I64Const $16
+			I64Add
+			Set R0
+			Get R1
+			I64Const $16
+			I64Add
+			Set R1
+			Get R3
+			I64Const $1
+			I64Add
+			Set R3
+			Get R2
+			I64Const $1
+			I64Sub
+			Set R2
+			Br $0
+		End
+	End
+	MOVD R3, ret+32(FP)
+	RET
+
+// func reluPairs(dst, src *float64, pairs int)
+//
+// For i < 2·pairs: dst[i] = src[i], or +0 where src[i] ≤ 0 (so NaN stays
+// NaN and −0 becomes +0, as activationForward does).
+TEXT ·reluPairs(SB), NOSPLIT, $0-24
+	MOVD dst+0(FP), R0
+	MOVD src+8(FP), R1
+	MOVD pairs+16(FP), R2
+	I64Const $0
+	I64x2Splat
+	Set V1
+	Block
+		Loop
+			Get R2
+			I64Eqz
+			BrIf $1
+			Get R0
+			I32WrapI64
+			Get R1
+			I32WrapI64
+			V128Load $0
+			Tee V0
+			Get V0
+			Get V1
+			F64x2Le
+			V128Andnot
+			V128Store $0
+			Get R0
+			I64Const $16
+			I64Add
+			Set R0
+			Get R1
+			I64Const $16
+			I64Add
+			Set R1
+			Get R2
+			I64Const $1
+			I64Sub
+			Set R2
+			Br $0
+		End
+	End
+	RET
