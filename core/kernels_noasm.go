@@ -10,3 +10,5 @@ func combPixelsAsm(dst, m []float64, stride int, pix []uint16, val []uint8) bool
 func updateAsm(w, g []float64, lr, lambda float64) int { return 0 }
 
 func activationAsm(relu bool, a, z []float64) int { return 0 }
+
+func groupPixelsAsm(b *Batch, start, img []int32, val []float64) bool { return false }

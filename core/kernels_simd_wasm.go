@@ -104,6 +104,23 @@ func activationAsm(relu bool, a, z []float64) int {
 	return n
 }
 
+// groupPixelsAsm is groupByPixel's counting sort in WebAssembly: start
+// has Dim+2 zeros, img and val room for every non-zero input. It reports
+// false, doing nothing, where the batch is empty or not as Dataset.Batch
+// builds it (the caller then sorts in Go); it panics if a pixel is not
+// below Dim.
+func groupPixelsAsm(b *Batch, start, img []int32, val []float64) bool {
+	nnz := len(b.nzPix)
+	if nnz == 0 || len(b.nzVal) < nnz || len(b.nzStart) != b.N+1 || b.nzStart[0] != 0 || int(b.nzStart[b.N]) != nnz ||
+		len(start) != b.Dim+2 || len(img) < nnz || len(val) < nnz {
+		return false
+	}
+	if !groupPixels(&start[0], &b.nzPix[0], &b.nzVal[0], &b.nzStart[0], nnz, b.Dim, &img[0], &val[0], &pixelScale[0]) {
+		panic("core: a batch's pixel lies outside its images")
+	}
+	return true
+}
+
 // combRows10 is combRowsSIMD's loop over whole blocks of ten columns
 // (kernels_wasm.s): for b < nblocks and i < 10,
 // dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i]. nrows and nblocks are
@@ -134,3 +151,8 @@ func sigmoidPairs(dst, src *float64, pairs int, k *[20][2]float64) int
 //
 //go:noescape
 func reluPairs(dst, src *float64, pairs int)
+
+// groupPixels is groupByPixel's counting sort (kernels_wasm.s).
+//
+//go:noescape
+func groupPixels(start *int32, pix *uint16, val *uint8, nzStart *int32, nnz, dim int, img *int32, fval, scale *float64) bool

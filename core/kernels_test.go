@@ -234,3 +234,41 @@ func TestActivationAgrees(t *testing.T) {
 		}
 	}
 }
+
+// TestGroupByPixel checks the grouping of a batch's inputs by pixel (a
+// counting sort, in WebAssembly on the page) against the plain search:
+// for each pixel, the images that use it, ascending, with their inputs.
+func TestGroupByPixel(t *testing.T) {
+	r := seeded(16)
+	for _, n := range []int{1, 2, 100} {
+		images := make([][]byte, n)
+		for i := range images {
+			images[i] = make([]byte, 784)
+			for p := range images[i] {
+				if r.IntN(5) == 0 {
+					images[i][p] = byte(1 + r.IntN(255))
+				}
+			}
+		}
+		b := BatchFromPixels(784, images, nil)
+		start, img, val := groupByPixel(b, make([]int32, 3), nil, nil) // too small: reallocated
+		for range 2 {                                                  // and reused
+			for p := range 784 {
+				k := start[p]
+				for i, im := range images {
+					if im[p] == 0 {
+						continue
+					}
+					if k >= start[p+1] || img[k] != int32(i) || val[k] != pixelScale[im[p]] {
+						t.Fatalf("n %d pixel %d: images %v, want image %d (value %d) next", n, p, img[start[p]:start[p+1]], i, im[p])
+					}
+					k++
+				}
+				if k != start[p+1] {
+					t.Fatalf("n %d pixel %d: %d images, want %d", n, p, start[p+1]-start[p], k-start[p])
+				}
+			}
+			start, img, val = groupByPixel(b, start, img, val)
+		}
+	}
+}

@@ -435,3 +435,201 @@ TEXT ·reluPairs(SB), NOSPLIT, $0-24
 		End
 	End
 	RET
+
+// func groupPixels(start *int32, pix *uint16, val *uint8, nzStart *int32, nnz, dim int, img *int32, fval, scale *float64) bool
+//
+// groupByPixel's counting sort over a batch's nnz non-zero inputs (pix,
+// val; image i's are nzStart[i]:nzStart[i+1], nzStart ending at nnz):
+// start (dim+2 zeros) counts each pixel's inputs at start[p+2] and is
+// summed into offsets; each input then goes, in order, to its pixel's next
+// place: img[at] = its image, fval[at] = scale[its value]. Every input is
+// placed once, so every place is below nnz. It reports false, having
+// placed nothing, if a pixel is not below dim.
+TEXT ·groupPixels(SB), NOSPLIT, $0-73
+	MOVD start+0(FP), R0
+	MOVD pix+8(FP), R1
+	MOVD val+16(FP), R2
+	MOVD nzStart+24(FP), R3
+	MOVD nnz+32(FP), R5
+	MOVD dim+40(FP), R6
+	MOVD img+48(FP), R7
+	MOVD fval+56(FP), R8
+	MOVD scale+64(FP), R9
+
+	// Count: start[p+2]++.
+	I64Const $0
+	Set R10
+	Block
+		Loop
+			Get R10
+			Get R5
+			I64GeU
+			BrIf $1
+			Get R1
+			Get R10
+			I64Const $1
+			I64Shl
+			I64Add
+			I32WrapI64
+			I64Load16U $0
+			Tee R11
+			Get R6
+			I64GeU
+			If
+				MOVB $0, ret+72(FP)
+				RET
+			End
+			Get R11
+			I64Const $2
+			I64Shl
+			Get R0
+			I64Add
+			I64Const $8
+			I64Add
+			Tee R12
+			I32WrapI64
+			Get R12
+			I32WrapI64
+			I64Load32U $0
+			I64Const $1
+			I64Add
+			I64Store32 $0
+			Get R10
+			I64Const $1
+			I64Add
+			Set R10
+			Br $0
+		End
+	End
+
+	// Offsets: start[p] += start[p−1] for p in 2..dim+1.
+	Get R0
+	I64Const $8
+	I64Add
+	Set R12 // &start[p]
+	Get R6
+	Set R10 // dim entries to go
+	Block
+		Loop
+			Get R10
+			I64Eqz
+			BrIf $1
+			Get R12
+			I32WrapI64
+			Get R12
+			I32WrapI64
+			I64Load32U $0
+			Get R12
+			I32WrapI64
+			I32Const $4
+			I32Sub
+			I64Load32U $0
+			I64Add
+			I64Store32 $0
+			Get R12
+			I64Const $4
+			I64Add
+			Set R12
+			Get R10
+			I64Const $1
+			I64Sub
+			Set R10
+			Br $0
+		End
+	End
+
+	// Place input k of image R14 (R15 = where image R14+1 begins).
+	I64Const $0
+	Set R10
+	I64Const $0
+	Set R14
+	Get R3
+	I32WrapI64
+	I64Load32U $4
+	Set R15
+	Block
+		Loop
+			Get R10
+			Get R5
+			I64GeU
+			BrIf $1
+			Block
+				Loop
+					Get R10
+					Get R15
+					I64LtU
+					BrIf $1
+					Get R14
+					I64Const $1
+					I64Add
+					Tee R14
+					I64Const $2
+					I64Shl
+					Get R3
+					I64Add
+					I32WrapI64
+					I64Load32U $4
+					Set R15
+					Br $0
+				End
+			End
+			// R12 = &start[pix[k]+1], R13 = at
+			Get R1
+			Get R10
+			I64Const $1
+			I64Shl
+			I64Add
+			I32WrapI64
+			I64Load16U $0
+			I64Const $2
+			I64Shl
+			Get R0
+			I64Add
+			I64Const $4
+			I64Add
+			Tee R12
+			I32WrapI64
+			I64Load32U $0
+			Set R13
+			Get R12
+			I32WrapI64
+			Get R13
+			I64Const $1
+			I64Add
+			I64Store32 $0
+			// img[at] = image, fval[at] = scale[val[k]]
+			Get R7
+			Get R13
+			I64Const $2
+			I64Shl
+			I64Add
+			I32WrapI64
+			Get R14
+			I64Store32 $0
+			Get R8
+			Get R13
+			I64Const $3
+			I64Shl
+			I64Add
+			I32WrapI64
+			Get R9
+			Get R2
+			Get R10
+			I64Add
+			I32WrapI64
+			I64Load8U $0
+			I64Const $3
+			I64Shl
+			I64Add
+			I32WrapI64
+			F64Load $0
+			F64Store $0
+			Get R10
+			I64Const $1
+			I64Add
+			Set R10
+			Br $0
+		End
+	End
+	MOVB $1, ret+72(FP)
+	RET

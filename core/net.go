@@ -261,17 +261,20 @@ func groupByPixel(b *Batch, start, img []int32, val []float64) ([]int32, []int32
 	}
 	start = start[:D+2]
 	clear(start)
+	nnz := len(b.nzPix)
+	if cap(img) < nnz {
+		img, val = make([]int32, nnz), make([]float64, nnz)
+	}
+	img, val = img[:nnz], val[:nnz]
+	if groupPixelsAsm(b, start, img, val) {
+		return start[:D+1], img, val
+	}
 	for _, p := range b.nzPix {
 		start[int(p)+2]++
 	}
 	for p := 2; p < len(start); p++ {
 		start[p] += start[p-1]
 	}
-	nnz := len(b.nzPix)
-	if cap(img) < nnz {
-		img, val = make([]int32, nnz), make([]float64, nnz)
-	}
-	img, val = img[:nnz], val[:nnz]
 	for i := 0; i < b.N; i++ {
 		pix, v := b.nonzero(i)
 		for k, p := range pix {
