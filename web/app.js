@@ -155,8 +155,8 @@ boot(
     let base = "mnist/";
     try {
       base = mnistBase(params, location.href);
-      // ?workers=N sets how many evaluation workers score accuracy (make
-      // bench compares 0 and the default).
+      // ?workers=N sets how many other Go instances score accuracy and
+      // share numerical steps (make bench compares 0 and the default).
       const workers = params.get("workers");
       await conn.start(base, workers !== null && /^\d$/.test(workers) ? { evalWorkers: Number(workers) } : {});
     } catch (err) {

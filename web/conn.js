@@ -78,8 +78,9 @@ export function connect(url, hooks) {
   return {
     call,
     // start starts the worker and loads MNIST from mnistBase; options:
-    // evalWorkers, how many evaluation workers it starts (default: one
-    // fewer than the cores, at most two; see evalpool.js).
+    // evalWorkers, how many evaluation workers it starts, which also share
+    // numerical runs' steps (default: see EvalPool.size and helpers in
+    // evalpool.js).
     start(mnistBase, options = {}) {
       base = mnistBase;
       opts = options;

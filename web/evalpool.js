@@ -1,12 +1,17 @@
-// The training worker's evaluation workers (loaded by worker.js with
-// importScripts). Scoring 70,000 images between epochs is independent of
-// training, so where the browser has more than one core the training
-// worker leaves it (the Go module's deferEvaluation) to other instances
-// of worker.js, each its own Go module with MNIST and the run's weights
-// for one evaluation at a time: steps hands out {run, epoch, iteration}
-// with the parameters, an evaluation worker's measure scores them, and
-// record gives the figures back, in the order of iterations. With one
-// core, or when no evaluation worker starts, the run scores its own.
+// The training worker's other Go instances (loaded by worker.js with
+// importScripts), each another worker.js with its own Go module and
+// MNIST. Two kinds of work go to them:
+//
+// - Evaluations, where the browser has three cores or more. Scoring 70,000
+//   images between epochs is independent of training, so the training
+//   worker leaves it (the Go module's deferEvaluation) to them, one
+//   evaluation each at a time: steps hands out {run, epoch, iteration} with
+//   the parameters, an evaluation worker's measure scores them, and record
+//   gives the figures back, in the order of iterations. With fewer cores,
+//   or when no evaluation worker starts, the run scores its own.
+// - A numerical run's steps (share), wherever there are two cores or more:
+//   the workers for it start when a run with the numerical gradient is set
+//   up, and end when the run set up next is not one.
 /* exported EvalPool */
 class EvalPool {
   // go_ calls the training worker's Go module; onRecorded() runs after
@@ -23,21 +28,48 @@ class EvalPool {
   }
 
   // size is how many evaluation workers a browser with cores cores gets:
-  // one fewer than its cores (training keeps one), at most two.
+  // none below three (the page and training keep two: on two cores an
+  // evaluation worker took the training's core and the book's run was no
+  // faster; docs/figures.md), then one per further core, at most two.
   static size(cores) {
+    return Math.max(0, Math.min(2, (cores || 1) - 2));
+  }
+
+  // helpers is how many workers share a numerical run's steps: one fewer
+  // than the cores, at most two (a numerical step is 0.3 s of independent
+  // work, which pays even on two cores).
+  static helpers(cores) {
     return Math.max(0, Math.min(2, (cores || 1) - 1));
   }
 
   // start starts n evaluation workers loading MNIST from base; with none
   // the run keeps scoring its own.
   async start(base, n) {
+    this.base = base;
     if (n === 0) return;
     await this.go_("deferEvaluation", true);
-    for (let i = 0; i < n; i++) this.spawn(base);
+    for (let i = 0; i < n; i++) this.spawn(base, false);
   }
 
-  spawn(base) {
-    const e = { w: new Worker("worker.js"), ready: false, busy: false, calls: new Map() };
+  // numerical, with on, makes sure there are n workers for a numerical
+  // run's steps, starting those missing; with on false it ends the ones
+  // started for that (evaluation workers stay).
+  numerical(on, n) {
+    if (!on) {
+      for (const e of this.workers.filter((x) => x.forNumerical)) this.drop(e);
+      return;
+    }
+    while (this.workers.length < n) this.spawn(this.base, true);
+  }
+
+  // loading resolves once no worker started for a numerical run is still
+  // loading (whether it loaded or failed).
+  loading() {
+    return Promise.all(this.workers.filter((e) => e.forNumerical && !e.ready).map((e) => e.loaded));
+  }
+
+  spawn(base, forNumerical) {
+    const e = { w: new Worker("worker.js"), ready: false, busy: false, calls: new Map(), forNumerical };
     this.workers.push(e);
     e.w.onmessage = (m) => {
       const d = m.data;
@@ -48,7 +80,7 @@ class EvalPool {
       if (c) d.error === undefined ? c.resolve(d.result) : c.reject(new Error(d.error));
     };
     e.w.onerror = () => this.lost(e);
-    this.call(e, "init", base, { evaluator: true }).then(
+    e.loaded = this.call(e, "init", base, { evaluator: true }).then(
       () => {
         e.ready = true;
         this.dispatch();
@@ -69,14 +101,22 @@ class EvalPool {
   // goes back to the queue, and with none left the run scores its own.
   lost(e) {
     if (!this.workers.includes(e)) return;
-    this.workers = this.workers.filter((x) => x !== e);
-    e.w.terminate();
+    this.drop(e);
     if (e.job) this.queue.unshift(e.job);
     if (this.workers.length === 0) {
       this.inline = true;
       this.go_("deferEvaluation", false).catch(() => {});
     }
     this.dispatch();
+  }
+
+  // drop ends worker e: its calls still out fail (a shared range is then
+  // computed in the training worker).
+  drop(e) {
+    this.workers = this.workers.filter((x) => x !== e);
+    e.w.terminate();
+    for (const c of e.calls.values()) c.reject(new Error("the worker was ended"));
+    e.calls.clear();
   }
 
   // add takes the evaluations a slice of training left (state.pending, with

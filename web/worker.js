@@ -93,10 +93,30 @@ async function init(base, opts) {
   const loaded = await go_("load", ...files);
   if (!(opts && opts.evaluator)) {
     pool = new EvalPool(go_, reportIdle);
-    const n = opts && Number.isInteger(opts.evalWorkers) ? Math.max(0, Math.min(4, opts.evalWorkers)) : EvalPool.size(navigator.hardwareConcurrency);
+    const given = opts && Number.isInteger(opts.evalWorkers);
+    const n = given ? Math.max(0, Math.min(4, opts.evalWorkers)) : EvalPool.size(navigator.hardwareConcurrency);
+    helperCount = given ? n : EvalPool.helpers(navigator.hardwareConcurrency);
     await pool.start(base, n);
   }
   return loaded;
+}
+
+// helperCount is how many other workers share a numerical run's steps.
+let helperCount = 0;
+
+// numericalHelpers starts or ends the pool's workers for numerical runs
+// after a call that set up a run (its state's config).
+function numericalHelpers(st) {
+  if (pool && st && st.config) pool.numerical(st.config.gradient === "numerical", helperCount);
+  return st;
+}
+
+// idleHelpers returns the pool's idle workers, first waiting for the ones
+// a numerical run started to finish loading (a second or two, once).
+async function idleHelpers() {
+  if (!pool) return [];
+  await pool.loading();
+  return pool.idle();
 }
 
 // withPool hands a state's pending evaluations to the pool and says how
@@ -154,12 +174,12 @@ async function slice(k) {
 const ownPart = (b) => (from, to) => go_("numPart", b.job.config, b.params, b.job.batch, from, to).then((r) => r.bytes);
 
 // sharedStep trains one step of a run with the numerical gradient with
-// the gradient's parameters shared between this module and the idle
-// evaluation workers (each computes a range; numBegin cuts them into
-// ranges of about equal work), and returns the state; null, with nothing
-// done, for any other run or when no evaluation worker is idle.
+// the gradient's parameters shared between this module and the pool's
+// idle workers (each computes a range; numBegin cuts them into ranges of
+// about equal work), and returns the state; null, with nothing done, for
+// any other run or when no worker is idle.
 async function sharedStep() {
-  const helpers = pool ? pool.idle() : [];
+  const helpers = await idleHelpers();
   if (helpers.length === 0) return null;
   const b = await go_("numBegin", helpers.length + 1);
   if (!b.job) return null;
@@ -218,10 +238,11 @@ function stop() {
 // own are the worker's own calls: loading, the ones that start or pause
 // training (they run the slices), the module's memory, the whole gradient
 // check (it reports progress), and projectStep (it times a numerical step
-// shared with the evaluation workers). Every other call is the Go
-// module's, passed through by name (wasm/main.go's table, read from
+// shared with the pool's workers). Every other call is the Go module's,
+// passed through by name (wasm/main.go's table, read from
 // scratchnetGo.calls); a call the table marks endsRun (configure, reset,
-// compare, loadModel) first ends whatever is training.
+// compare, loadModel) first ends whatever is training, and then starts or
+// ends the workers for a numerical run (numericalHelpers).
 const own = {
   init: ([base, opts]) => init(base, opts),
   train: () => {
@@ -238,12 +259,12 @@ const own = {
   },
   step: ([n]) => run(n, stop()),
   // memory: this module's memory, and how many Go instances the page runs
-  // (this one and its evaluation workers).
+  // (this one and the pool's workers).
   // projectStep: one step's time before a run starts; for a numerical run
-  // with idle evaluation workers, a step's work shared with them as the
-  // run will share it (numTrial), else the module's own timing.
+  // with workers to share it, a step's work shared with them as the run
+  // will share it (numTrial), else the module's own timing.
   projectStep: async () => {
-    const helpers = pool ? pool.idle() : [];
+    const helpers = await idleHelpers();
     const b = helpers.length > 0 ? await go_("numTrial", helpers.length + 1) : { job: null };
     if (!b.job) return go_("projectStep");
     const t0 = performance.now();
@@ -258,8 +279,9 @@ const own = {
 function passThrough(op, args) {
   const c = typeof scratchnetGo === "undefined" ? undefined : scratchnetGo.calls.find((c) => c.name === op);
   if (!c) throw new Error(`unknown operation ${op}`);
-  if (c.endsRun) stop();
-  return go_(op, ...args);
+  if (!c.endsRun) return go_(op, ...args);
+  stop();
+  return go_(op, ...args).then(numericalHelpers);
 }
 
 self.onmessage = async (e) => {

@@ -11,7 +11,8 @@ import (
 // TestEvaluationWorkers (issue 17): with evaluation workers scoring the
 // accuracy and sharing the numerical gradient, the page shows the same
 // figures and trains the same weights, bit for bit, as with one Go
-// instance (?workers=0).
+// instance (?workers=0); the page as it opens starts the workers its
+// cores pay for.
 func TestEvaluationWorkers(t *testing.T) {
 	type outcome struct {
 		Instances int
@@ -52,5 +53,27 @@ func TestEvaluationWorkers(t *testing.T) {
 	}
 	if one.Loss != many.Loss || !bytes.Equal(one.Model, many.Model) {
 		t.Errorf("the numerical run shared out trained other weights: loss %v against %v", many.Loss, one.Loss)
+	}
+
+	// The page as it opens: evaluation workers only from three cores;
+	// workers for a numerical run's steps (from two cores) start when one
+	// is set up, share its steps with the same bits, and end when the next
+	// run set up is not numerical.
+	p := ready(t, "")
+	var counts struct{ Cores, Start, Numerical, After int }
+	var loss float64
+	p.must(`return {Cores: navigator.hardwareConcurrency, Start: (await scratchnet.memory()).instances}`, &counts)
+	p.must(`await scratchnet.configure({trainSize: 6000, gradient: "numerical", hidden: 20, iterations: 3, seed: 2});
+		await scratchnet.step(3); return scratchnet.state().loss`, &loss) // run's, after its first configure
+	model := savedModel(p, 0)
+	p.must(`return (await scratchnet.memory()).instances`, &counts.Numerical)
+	p.must(`await scratchnet.configure({gradient: "backprop", iterations: 100}); return (await scratchnet.memory()).instances`, &counts.After)
+	evaluators, helpers := max(0, min(2, counts.Cores-2)), max(0, min(2, counts.Cores-1))
+	if counts.Start != 1+evaluators || counts.Numerical != 1+max(evaluators, helpers) || counts.After != 1+evaluators {
+		t.Errorf("Go instances on %d cores: %d at first, %d for a numerical run, %d after it; want %d, %d, %d",
+			counts.Cores, counts.Start, counts.Numerical, counts.After, 1+evaluators, 1+max(evaluators, helpers), 1+evaluators)
+	}
+	if loss != one.Loss || !bytes.Equal(model, one.Model[len(one.Model)-len(model):]) {
+		t.Errorf("the numerical run on the page as it opens trained other weights: loss %v against %v", loss, one.Loss)
 	}
 }

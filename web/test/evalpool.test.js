@@ -58,8 +58,40 @@ function slice(run, iterations) {
   return { config: { iterations: 100 }, pending: iterations.map((iteration) => ({ run, epoch: 0, iteration })), evalParams };
 }
 
-test("size: one evaluation worker fewer than the cores, at most two", () => {
-  assert.deepEqual([undefined, 1, 2, 4, 16].map(EvalPool.size), [0, 0, 1, 2, 2]);
+test("size: evaluation workers from three cores, one per core beyond two, at most two", () => {
+  assert.deepEqual([undefined, 1, 2, 3, 4, 16].map(EvalPool.size), [0, 0, 0, 1, 2, 2]);
+});
+
+test("helpers: workers for a numerical run from two cores, at most two", () => {
+  assert.deepEqual([undefined, 1, 2, 3, 4, 16].map(EvalPool.helpers), [0, 0, 1, 2, 2, 2]);
+});
+
+test("workers for a numerical run start when one is set up and end after; a range out when one ends is computed here", async () => {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  const pool = new EvalPool(go_, () => {});
+  await pool.start("mnist/", 0);
+  pool.numerical(true, 1);
+  pool.numerical(true, 1); // set up again: still one
+  assert.equal(FakeWorker.all.length, 1);
+  const [w] = FakeWorker.all;
+  assert.equal(w.posted[0].op, "init");
+  let loaded = false;
+  const waiting = pool.loading().then(() => (loaded = true));
+  await tick();
+  assert.equal(loaded, false, "loading waits for the worker's MNIST");
+  w.answer("init", {});
+  await waiting;
+  assert.equal(pool.idle().length, 1);
+  assert.ok(!calls.some((c) => c[0] === "deferEvaluation"), "evaluations stay in the run");
+
+  const own = async (from) => new Uint8Array([from]);
+  const job = { bounds: [0, 10, 40], config: {}, batch: [1] };
+  const shared = pool.share(job, new Uint8Array(8), pool.idle(), own);
+  pool.numerical(false, 1); // the next run is not numerical: the worker ends mid-step
+  assert.deepEqual([...(await shared)], [0, 10]);
+  assert.equal(w.terminated, true);
+  assert.equal(pool.workers.length, 0);
 });
 
 test("figures are recorded in the order of iterations, whichever worker answers first", async () => {
