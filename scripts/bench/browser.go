@@ -144,6 +144,13 @@ func chromiumBenchmarks(platform, site string, count int) error {
 		return fmt.Errorf("numerical-step: %v", err)
 	}
 	fmt.Printf("%-10s %-15s %.3g s\n", platform, "numerical-step", median(num)/1000)
+	// numerical-instances: the Go instances that shared those steps (the
+	// page starts workers for a numerical run when one is set up).
+	instances, err = eval[int](ctx, `return (await scratchnet.memory()).instances || 1`)
+	if err != nil {
+		return fmt.Errorf("numerical-instances: %v", err)
+	}
+	fmt.Printf("%-10s %-15s %d\n", platform, "numerical-inst", instances)
 	return nil
 }
 

@@ -7,7 +7,8 @@
 // PLATFORM is native (this machine, SIMD kernels on), wasm-node (the same
 // Go code compiled to GOOS=js GOARCH=wasm with SIMD, run by Node),
 // chromium (the playground in headless Chromium, measured through its
-// page, with as many Go instances as it starts: its instances line),
+// page, with as many Go instances as it starts: its instances line, and
+// numerical-inst for the numerical steps),
 // chromium-1 (the same with one Go instance, ?workers=0), serve (the
 // API under make serve's command) or edge (the Worker under wrangler dev;
 // see api.go). Each figure
