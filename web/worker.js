@@ -16,8 +16,11 @@ const FILES = [
   "t10k-labels-idx1-ubyte.gz",
 ];
 // A slice of training lasts about this long before the worker reads its
-// messages again (a drawn digit or Pause waits at most this long).
-const SLICE_MS = 40;
+// messages again (a drawn digit or Pause waits at most this long). After
+// each the worker reports and the page redraws its charts: at 40 ms that
+// cost the page's step 10–30% (docs/figures.md); 80 ms is still under
+// what a reader notices, and the charts move 12 times a second.
+const SLICE_MS = 80;
 
 let running = false;
 // gen counts the calls that end whatever is training (pause, step, train
