@@ -52,6 +52,38 @@
 	Get R10; I64Const $80; I64Add; Set R10; \
 	Get R6; I64Const $1; I64Sub; Set R6
 
+// COMB(ROW, RSTEP, COEF, CSTEP) is the loop of combRows10 and combPixels10:
+// for each of the R6 blocks of ten columns (R10: the block's first column
+// of m, R0: of dst), the R5 rows from R8 = R3 (ROW loads one, RSTEP bytes
+// apart) times their coefficients from R9 = R4 (COEF pushes one as an
+// f64, CSTEP bytes apart), into V0–V4. R2 is the stride in elements.
+#define COMB(ROW, RSTEP, COEF, CSTEP) \
+	Get R2; I64Const $3; I64Shl; Set R2; \
+	Get R1; Set R10; \
+	Block; Loop; \
+		Get R6; I64Eqz; BrIf $1; \
+		ZERO5; \
+		Get R3; Set R8; Get R4; Set R9; Get R5; Set R11; \
+		Loop; \
+			Get R8; I32WrapI64; ROW $0; Get R2; I64Mul; Get R10; I64Add; Set R12; \
+			COEF; F64x2Splat; Set V5; \
+			ACC5; \
+			Get R8; I64Const $RSTEP; I64Add; Set R8; \
+			Get R9; I64Const $CSTEP; I64Add; Set R9; \
+			Get R11; I64Const $1; I64Sub; Tee R11; I64Const $0; I64Ne; BrIf $0; \
+		End; \
+		STORE5; \
+		NEXTBLOCK; \
+		Br $0; \
+	End; End
+
+// COEF_F64 pushes the coefficient at R9; COEF_BYTE pushes the table R14's
+// entry for the byte at R9.
+#define COEF_F64 \
+	Get R9; I32WrapI64; F64Load $0
+#define COEF_BYTE \
+	Get R9; I32WrapI64; I64Load8U $0; I64Const $3; I64Shl; Get R14; I64Add; I32WrapI64; F64Load $0
+
 // func combRows10(dst, m *float64, stride int, rows *int32, coef *float64, nrows, nblocks, maxRow int) bool
 //
 // For b < nblocks and i < 10: dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i],
@@ -66,7 +98,6 @@ TEXT ·combRows10(SB), NOSPLIT, $0-65
 	MOVD nrows+40(FP), R5
 	MOVD nblocks+48(FP), R6
 	MOVD maxRow+56(FP), R7
-
 	CHECKROWS(I64Load32U, 4)
 	Get R13
 	I64Eqz
@@ -74,62 +105,7 @@ TEXT ·combRows10(SB), NOSPLIT, $0-65
 		MOVB $0, ret+64(FP)
 		RET
 	End
-
-	Get R2
-	I64Const $3
-	I64Shl
-	Set R2 // stride in bytes
-	Get R1
-	Set R10 // the block's first column of m
-	Block
-		Loop
-			Get R6
-			I64Eqz
-			BrIf $1
-			ZERO5
-			Get R3
-			Set R8 // &rows[k]
-			Get R4
-			Set R9 // &coef[k]
-			Get R5
-			Set R11 // rows left
-			Loop
-				// R12 = &m[rows[k]·stride + 10b], V5 = (coef[k], coef[k])
-				Get R8
-				I32WrapI64
-				I64Load32U $0
-				Get R2
-				I64Mul
-				Get R10
-				I64Add
-				Set R12
-				Get R9
-				I32WrapI64
-				F64Load $0
-				F64x2Splat
-				Set V5
-				ACC5
-				Get R8
-				I64Const $4
-				I64Add
-				Set R8
-				Get R9
-				I64Const $8
-				I64Add
-				Set R9
-				Get R11
-				I64Const $1
-				I64Sub
-				Tee R11
-				I64Const $0
-				I64Ne
-				BrIf $0
-			End
-			STORE5
-			NEXTBLOCK
-			Br $0
-		End
-	End
+	COMB(I64Load32U, 4, COEF_F64, 8)
 	MOVB $1, ret+64(FP)
 	RET
 
@@ -147,7 +123,6 @@ TEXT ·combPixels10(SB), NOSPLIT, $0-73
 	MOVD npix+48(FP), R5
 	MOVD nblocks+56(FP), R6
 	MOVD maxRow+64(FP), R7
-
 	CHECKROWS(I64Load16U, 2)
 	Get R13
 	I64Eqz
@@ -155,70 +130,16 @@ TEXT ·combPixels10(SB), NOSPLIT, $0-73
 		MOVB $0, ret+72(FP)
 		RET
 	End
-
-	Get R2
-	I64Const $3
-	I64Shl
-	Set R2
-	Get R1
-	Set R10
-	Block
-		Loop
-			Get R6
-			I64Eqz
-			BrIf $1
-			ZERO5
-			Get R3
-			Set R8 // &pix[k]
-			Get R4
-			Set R9 // &val[k]
-			Get R5
-			Set R11
-			Loop
-				// R12 = &m[pix[k]·stride + 10b], V5 = scale[val[k]] twice
-				Get R8
-				I32WrapI64
-				I64Load16U $0
-				Get R2
-				I64Mul
-				Get R10
-				I64Add
-				Set R12
-				Get R9
-				I32WrapI64
-				I64Load8U $0
-				I64Const $3
-				I64Shl
-				Get R14
-				I64Add
-				I32WrapI64
-				F64Load $0
-				F64x2Splat
-				Set V5
-				ACC5
-				Get R8
-				I64Const $2
-				I64Add
-				Set R8
-				Get R9
-				I64Const $1
-				I64Add
-				Set R9
-				Get R11
-				I64Const $1
-				I64Sub
-				Tee R11
-				I64Const $0
-				I64Ne
-				BrIf $0
-			End
-			STORE5
-			NEXTBLOCK
-			Br $0
-		End
-	End
+	COMB(I64Load16U, 2, COEF_BYTE, 1)
 	MOVB $1, ret+72(FP)
 	RET
+
+// NEXTPAIR moves the pair loops' two pointers (R0, R1) on one pair and
+// counts the pairs left (R2) down.
+#define NEXTPAIR \
+	Get R0; I64Const $16; I64Add; Set R0; \
+	Get R1; I64Const $16; I64Add; Set R1; \
+	Get R2; I64Const $1; I64Sub; Set R2
 
 // func updatePairs(w, grad *float64, pairs int, lr, lambda float64)
 //
@@ -271,18 +192,7 @@ TEXT ·updatePairs(SB), NOSPLIT, $0-40
 			F64x2Mul
 			F64x2Sub
 			V128Store $0
-			Get R0
-			I64Const $16
-			I64Add
-			Set R0
-			Get R1
-			I64Const $16
-			I64Add
-			Set R1
-			Get R2
-			I64Const $1
-			I64Sub
-			Set R2
+			NEXTPAIR
 			Br $0
 		End
 	End
@@ -370,22 +280,11 @@ TEXT ·sigmoidPairs(SB), NOSPLIT, $0-40
 			F64x2Div
 			V128Store $0
 
-			Get R0
-			I64Const $16
-			I64Add
-			Set R0
-			Get R1
-			I64Const $16
-			I64Add
-			Set R1
 			Get R3
 			I64Const $1
 			I64Add
 			Set R3
-			Get R2
-			I64Const $1
-			I64Sub
-			Set R2
+			NEXTPAIR
 			Br $0
 		End
 	End
@@ -419,18 +318,7 @@ TEXT ·reluPairs(SB), NOSPLIT, $0-24
 			F64x2Le
 			V128Andnot
 			V128Store $0
-			Get R0
-			I64Const $16
-			I64Add
-			Set R0
-			Get R1
-			I64Const $16
-			I64Add
-			Set R1
-			Get R2
-			I64Const $1
-			I64Sub
-			Set R2
+			NEXTPAIR
 			Br $0
 		End
 	End
