@@ -5,11 +5,12 @@ import (
 	"testing"
 )
 
-// benchSteps times step on random batches of 100 training images.
-func benchSteps(b *testing.B, step func(net *TwoLayerNet, batch *Batch)) {
+// benchSteps times step on random batches of 100 training images, with
+// the book's net (784-hidden-10).
+func benchSteps(b *testing.B, hidden int, step func(net *TwoLayerNet, batch *Batch)) {
 	train, _ := loadMNIST(b)
 	r := seeded(1)
-	net := NewTwoLayerNet(784, 50, 10, 0.01, r)
+	net := NewTwoLayerNet(784, hidden, 10, 0.01, r)
 	idx := make([]int, 100)
 	var batch *Batch
 	for b.Loop() {
@@ -24,34 +25,23 @@ func benchSteps(b *testing.B, step func(net *TwoLayerNet, batch *Batch)) {
 // BenchmarkTrainStep is one iteration of the book's run: a mini-batch of
 // 100 drawn and built, forward, backpropagation and the SGD update.
 func BenchmarkTrainStep(b *testing.B) {
-	benchSteps(b, func(net *TwoLayerNet, batch *Batch) { net.sgdStep(batch, 0.1, nil) })
+	benchSteps(b, 50, func(net *TwoLayerNet, batch *Batch) { net.sgdStep(batch, 0.1, nil) })
 }
 
 // BenchmarkTrainStepHidden is BenchmarkTrainStep's step with 50, 30 and
 // 20 hidden units: what of a step would split if two instances shared the
 // hidden layer (docs/figures.md, issue 17).
 func BenchmarkTrainStepHidden(b *testing.B) {
-	train, _ := loadMNIST(b)
 	for _, h := range []int{50, 30, 20} {
 		b.Run(fmt.Sprint("h", h), func(b *testing.B) {
-			r := seeded(1)
-			net := NewTwoLayerNet(784, h, 10, 0.01, r)
-			idx := make([]int, 100)
-			var batch *Batch
-			for b.Loop() {
-				for i := range idx {
-					idx[i] = r.IntN(train.N)
-				}
-				batch = train.Batch(idx, batch)
-				net.sgdStep(batch, 0.1, nil)
-			}
+			benchSteps(b, h, func(net *TwoLayerNet, batch *Batch) { net.sgdStep(batch, 0.1, nil) })
 		})
 	}
 }
 
 // BenchmarkTrainStepNaive is the same step through the dense reference.
 func BenchmarkTrainStepNaive(b *testing.B) {
-	benchSteps(b, func(net *TwoLayerNet, batch *Batch) {
+	benchSteps(b, 50, func(net *TwoLayerNet, batch *Batch) {
 		_, g := net.lossAndGradientNaive(batch)
 		for k, p := range net.Params() {
 			update(p.W, g.Slices()[k], 0.1, 0)
