@@ -121,6 +121,30 @@ func groupPixelsAsm(b *Batch, start, img []int32, val []float64) bool {
 	return true
 }
 
+// sgdW1Asm forms ∂L/∂W1 row by row from a batch grouped by pixel (start,
+// img, val as groupByPixel returns them; dA1 is ∂L/∂a1, n×hidden) and
+// applies the SGD update to each row of w1 as it is formed, marking the
+// row in touched when λ ≠ 0: affine1Backward and sgdStep's update in one
+// pass, with the same operations as they do. It reports false, doing
+// nothing, where it does not apply (hidden not a multiple of ten, an empty
+// batch, touched too short); it panics if the grouping names an image or
+// a range outside the batch.
+func sgdW1Asm(w1, dA1 []float64, hidden int, start, img []int32, val []float64, n int, lr, lambda float64, touched []bool) bool {
+	dim := len(start) - 1
+	if hidden <= 0 || hidden%10 != 0 || n <= 0 || dim <= 0 || len(w1) != dim*hidden || len(dA1) < n*hidden ||
+		len(img) == 0 || len(val) < len(img) || (lambda != 0 && len(touched) < dim) {
+		return false
+	}
+	var t *bool
+	if lambda != 0 {
+		t = &touched[0]
+	}
+	if !sgdW1(&w1[0], &dA1[0], hidden, &start[0], &img[0], &val[0], dim, len(img), n, lr, lambda, t) {
+		panic("core: ∂L/∂W1: the grouping names an image or a range outside the batch")
+	}
+	return true
+}
+
 // combRows10 is combRowsSIMD's loop over whole blocks of ten columns
 // (kernels_wasm.s): for b < nblocks and i < 10,
 // dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i]. nrows and nblocks are
@@ -156,3 +180,8 @@ func reluPairs(dst, src *float64, pairs int)
 //
 //go:noescape
 func groupPixels(start *int32, pix *uint16, val *uint8, nzStart *int32, nnz, dim int, img *int32, fval, scale *float64) bool
+
+// sgdW1 is sgdW1Asm's pass (kernels_wasm.s).
+//
+//go:noescape
+func sgdW1(w1, dA1 *float64, hidden int, start, img *int32, val *float64, dim, nnz, nrows int, lr, lambda float64, touched *bool) bool

@@ -272,3 +272,27 @@ func TestGroupByPixel(t *testing.T) {
 		}
 	}
 }
+
+// TestSGDW1RefusesOutside checks that a grouping naming an image beyond
+// the batch, or a pixel's range beyond its inputs, is a panic, not a read
+// of whatever memory lies past them.
+func TestSGDW1RefusesOutside(t *testing.T) {
+	w1, dA1 := make([]float64, 2*10), make([]float64, 3*10)
+	if !sgdW1Asm(w1, dA1, 10, []int32{0, 1, 2}, []int32{0, 2}, []float64{1, 1}, 3, 0.1, 0, nil) {
+		t.Skip("no fused ∂L/∂W1 kernel in this build")
+	}
+	for name, c := range map[string]struct{ start, img []int32 }{
+		"image 3 of 3":           {[]int32{0, 1, 2}, []int32{0, 3}},
+		"range to 3 of 2 inputs": {[]int32{0, 1, 3}, []int32{0, 2}},
+		"a range backwards":      {[]int32{0, 2, 1}, []int32{0, 2}},
+	} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s: no panic", name)
+				}
+			}()
+			sgdW1Asm(w1, dA1, 10, c.start, c.img, []float64{1, 1}, 3, 0.1, 0, nil)
+		}()
+	}
+}

@@ -521,3 +521,197 @@ TEXT ·groupPixels(SB), NOSPLIT, $0-73
 	End
 	MOVB $1, ret+72(FP)
 	RET
+
+// UPD(V, OFF) applies the SGD update to the two weights at R12+OFF with
+// their gradient in V: d = V (+ λ·w when R13, λ ≠ 0), w ← w − lr·d (V6 =
+// lr, V7 = λ), as update does.
+#define UPD(V, OFF) \
+	Get R13; I64Eqz; I32Eqz; \
+	If; Get V; Get V7; Get R12; I32WrapI64; I32Const $OFF; I32Add; V128Load $0; F64x2Mul; F64x2Add; Set V; End; \
+	Get R12; I32WrapI64; I32Const $OFF; I32Add; \
+	Get R12; I32WrapI64; I32Const $OFF; I32Add; V128Load $0; Get V6; Get V; F64x2Mul; F64x2Sub; V128Store $0
+
+// func sgdW1(w1, dA1 *float64, hidden int, start, img *int32, val *float64, dim, nnz, nrows int, lr, lambda float64, touched *bool) bool
+//
+// sgdStep's ∂L/∂W1 and its update in one pass: for each pixel p with
+// inputs (start[p] < start[p+1]), its row of the gradient,
+// g[j] = Σ_k val[k]·dA1[img[k]·hidden+j] over k in start[p]:start[p+1]
+// (as combRows sums it), ten columns at a time, applied to W1's row p at
+// once, and touched[p] set when λ ≠ 0. hidden is a multiple of ten. It
+// reports false if an image is not below nrows (checked before anything
+// is written) or a pixel's range is not inside 0..nnz (checked before
+// that pixel's row is written).
+TEXT ·sgdW1(SB), NOSPLIT, $0-97
+	MOVD img+32(FP), R3
+	MOVD nnz+56(FP), R5
+	MOVD nrows+64(FP), R7
+	Get R7
+	I64Const $1
+	I64Sub
+	Set R7
+	CHECKROWS(I64Load32U, 4)
+	Get R13
+	I64Eqz
+	If
+		MOVB $0, ret+96(FP)
+		RET
+	End
+
+	MOVD w1+0(FP), R0
+	MOVD dA1+8(FP), R1
+	MOVD hidden+16(FP), R2
+	MOVD start+24(FP), R3
+	MOVD img+32(FP), R4
+	MOVD val+40(FP), R5
+	MOVD dim+48(FP), R6
+	MOVD nnz+56(FP), R7
+	MOVD touched+88(FP), R9
+	F64Load lr+72(FP)
+	F64x2Splat
+	Set V6
+	F64Load lambda+80(FP)
+	F64x2Splat
+	Set V7
+	I64Load lambda+80(FP)
+	I64Const $1
+	I64Shl
+	Set R13 // λ ≠ 0 (±0 are the bits with all but the sign clear)
+	Get R2
+	I64Const $3
+	I64Shl
+	Set R2 // a row's bytes
+
+	Block
+		Loop
+			Get R6
+			I64Eqz
+			BrIf $1
+			// R10 = start[p], R11 = start[p+1]; refuse a range outside 0..nnz
+			Get R3
+			I32WrapI64
+			I64Load32U $0
+			Set R10
+			Get R3
+			I32WrapI64
+			I32Const $4
+			I32Add
+			I64Load32U $0
+			Tee R11
+			Get R7
+			I64GtU
+			Get R10
+			Get R11
+			I64GtU
+			I32Or
+			If
+				MOVB $0, ret+96(FP)
+				RET
+			End
+			Get R10
+			Get R11
+			I64Ne
+			If
+				// R11 = &img[start[p+1]]: where the inputs end
+				Get R4
+				Get R11
+				I64Const $2
+				I64Shl
+				I64Add
+				Set R11
+				I64Const $0
+				Set R14 // the block's first column, in bytes
+				Block
+					Loop
+						Get R14
+						Get R2
+						I64GeU
+						BrIf $1
+						ZERO5
+						// R8 = &img[k], R15 = &val[k] from k = start[p]
+						Get R4
+						Get R10
+						I64Const $2
+						I64Shl
+						I64Add
+						Set R8
+						Get R5
+						Get R10
+						I64Const $3
+						I64Shl
+						I64Add
+						Set R15
+						Loop
+							// R12 = &dA1[img[k]·hidden] + the block, V5 = val[k] twice
+							Get R8
+							I32WrapI64
+							I64Load32U $0
+							Get R2
+							I64Mul
+							Get R1
+							I64Add
+							Get R14
+							I64Add
+							Set R12
+							Get R15
+							I32WrapI64
+							F64Load $0
+							F64x2Splat
+							Set V5
+							ACC5
+							Get R15
+							I64Const $8
+							I64Add
+							Set R15
+							Get R8
+							I64Const $4
+							I64Add
+							Tee R8
+							Get R11
+							I64Ne
+							BrIf $0
+						End
+						// R12 = &W1[p][block]: the update
+						Get R0
+						Get R14
+						I64Add
+						Set R12
+						UPD(V0, 0); UPD(V1, 16); UPD(V2, 32); UPD(V3, 48); UPD(V4, 64)
+						Get R14
+						I64Const $80
+						I64Add
+						Set R14
+						Br $0
+					End
+				End
+				Get R13
+				I64Eqz
+				I32Eqz
+				If
+					Get R9
+					I32WrapI64
+					I32Const $1
+					I32Store8 $0
+				End
+			End
+			// the next pixel
+			Get R0
+			Get R2
+			I64Add
+			Set R0
+			Get R3
+			I64Const $4
+			I64Add
+			Set R3
+			Get R9
+			I64Const $1
+			I64Add
+			Set R9
+			Get R6
+			I64Const $1
+			I64Sub
+			Set R6
+			Br $0
+		End
+	End
+	MOVB $1, ret+96(FP)
+	RET

@@ -169,6 +169,14 @@ type workspace struct {
 	dW2, dB2, dB1 []float64 // gradients of the small parameters
 	gRow          []float64 // one row of ∂L/∂W1
 	touched       []bool    // rows of W1 a batch used (weight decay)
+
+}
+
+// sgdRule is sgdStep's update of W1: w ← w − lr·(g + λw), each row a
+// batch used marked in touched (when λ ≠ 0).
+type sgdRule struct {
+	lr, lambda float64
+	touched    []bool
 }
 
 func (n *TwoLayerNet) prepare(N int) *workspace {
@@ -232,13 +240,18 @@ func (s *scratch) affine1Row(a []float64, n *TwoLayerNet, pix []uint16, val []ui
 // affine1Backward: ∂L/∂W1 = xᵀ·∂L/∂a1 (Input×Hidden), ∂L/∂b1 = Σ_rows
 // ∂L/∂a1. Rows of W1 for pixels no image uses get zero. visit is called
 // with each pixel's row of ∂L/∂W1 (before weight decay); rows not visited
-// are zero.
-func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, visit func(p int, g []float64)) {
+// are zero. With rule (sgdStep's update) it may instead apply the update
+// to W1's rows itself as it forms them (sgdW1Asm, in WebAssembly), the
+// same operations as visit's, and visit nothing.
+func (n *TwoLayerNet) affine1Backward(b *Batch, w *workspace, dB1 []float64, rule *sgdRule, visit func(p int, g []float64)) {
 	H := n.Hidden
 	dA1 := w.dZ1
 	combRows(dB1, dA1, H, w.all[:b.N], w.one)
 	w.pixStart, w.pixImg, w.pixVal = groupByPixel(b, w.pixStart, w.pixImg, w.pixVal)
 	start, img, val := w.pixStart, w.pixImg, w.pixVal
+	if rule != nil && sgdW1Asm(n.W1, dA1[:b.N*H], H, start, img, val, b.N, rule.lr, rule.lambda, rule.touched) {
+		return
+	}
 	g := w.gRow
 	for p := 0; p < b.Dim; p++ {
 		s, e := start[p], start[p+1]
@@ -483,14 +496,15 @@ func (n *TwoLayerNet) forward(b *Batch, r *rand.Rand) float64 {
 
 // backward runs the chain rule back from the loss of the last forward.
 // It fills dW2, dB2 and dB1 and calls visit with each pixel's row of
-// ∂L/∂W1 (data loss only).
-func (n *TwoLayerNet) backward(b *Batch, dW2, dB2, dB1 []float64, visit func(p int, g []float64)) {
+// ∂L/∂W1 (data loss only); rule, if not nil, is the update visit makes
+// (see affine1Backward).
+func (n *TwoLayerNet) backward(b *Batch, dW2, dB2, dB1 []float64, rule *sgdRule, visit func(p int, g []float64)) {
 	w := &n.ws
 	softmaxLossBackward(w, n.Output, b.Labels)
 	n.affine2Backward(w, dW2, dB2)
 	n.dropoutBackward(w.dZ1, w)
 	n.activationBackward(w.a1, w.z1, w.dZ1)
-	n.affine1Backward(b, w, dB1, visit)
+	n.affine1Backward(b, w, dB1, rule, visit)
 }
 
 func (n *TwoLayerNet) checkBatch(b *Batch) {
@@ -564,7 +578,7 @@ func (n *TwoLayerNet) lossAndGradient(b *Batch, r *rand.Rand, g *Grads) float64 
 	loss := n.forward(b, r) + n.weightDecayLoss()
 	H := n.Hidden
 	clear(g.W1) // rows of pixels the batch does not use stay 0
-	n.backward(b, g.W2, g.B2, g.B1, func(p int, row []float64) {
+	n.backward(b, g.W2, g.B2, g.B1, nil, func(p int, row []float64) {
 		copy(g.W1[p*H:(p+1)*H], row)
 	})
 	if n.WeightDecay != 0 {
@@ -599,7 +613,8 @@ func (n *TwoLayerNet) sgdStep(b *Batch, lr float64, r *rand.Rand) float64 {
 		}
 		clear(touched)
 	}
-	n.backward(b, ws.dW2, ws.dB2, ws.dB1, func(p int, g []float64) {
+	rule := sgdRule{lr, lambda, touched}
+	n.backward(b, ws.dW2, ws.dB2, ws.dB1, &rule, func(p int, g []float64) {
 		update(n.W1[p*H:(p+1)*H], g, lr, lambda)
 		if lambda != 0 {
 			touched[p] = true
