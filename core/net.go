@@ -169,7 +169,6 @@ type workspace struct {
 	dW2, dB2, dB1 []float64 // gradients of the small parameters
 	gRow          []float64 // one row of ∂L/∂W1
 	touched       []bool    // rows of W1 a batch used (weight decay)
-
 }
 
 // sgdRule is sgdStep's update of W1: w ← w − lr·(g + λw), each row a
