@@ -32,14 +32,19 @@
 	Get R0; I32WrapI64; I32Const $48; I32Add; Get V3; V128Store $0; \
 	Get R0; I32WrapI64; I32Const $64; I32Add; Get V4; V128Store $0
 
-// CHECKROWS(LOAD, SIZE) sets R13 to 0 if any of the R5 rows at R3 (each
-// read by LOAD, SIZE bytes apart) is above R7 as an unsigned number, else 1.
-#define CHECKROWS(LOAD, SIZE) \
-	I64Const $1; Set R13; Get R3; Set R8; Get R5; Set R9; \
+// REFUSE(AT) returns false: the kernel's bool result is at ret+AT(FP).
+#define REFUSE(AT) \
+	MOVB $0, ret+AT(FP); RET
+
+// CHECKROWS(LOAD, SIZE, AT) returns false (REFUSE(AT)) if any of the R5
+// rows at R3 (each read by LOAD, SIZE bytes apart) is above R7 as an
+// unsigned number.
+#define CHECKROWS(LOAD, SIZE, AT) \
+	Get R3; Set R8; Get R5; Set R9; \
 	Block; Loop; \
 		Get R9; I64Eqz; BrIf $1; \
 		Get R8; I32WrapI64; LOAD $0; Get R7; I64GtU; \
-		If; I64Const $0; Set R13; Br $2; End; \
+		If; REFUSE(AT); End; \
 		Get R8; I64Const $SIZE; I64Add; Set R8; \
 		Get R9; I64Const $1; I64Sub; Set R9; \
 		Br $0; \
@@ -98,13 +103,7 @@ TEXT ·combRows10(SB), NOSPLIT, $0-65
 	MOVD nrows+40(FP), R5
 	MOVD nblocks+48(FP), R6
 	MOVD maxRow+56(FP), R7
-	CHECKROWS(I64Load32U, 4)
-	Get R13
-	I64Eqz
-	If
-		MOVB $0, ret+64(FP)
-		RET
-	End
+	CHECKROWS(I64Load32U, 4, 64)
 	COMB(I64Load32U, 4, COEF_F64, 8)
 	MOVB $1, ret+64(FP)
 	RET
@@ -123,13 +122,7 @@ TEXT ·combPixels10(SB), NOSPLIT, $0-73
 	MOVD npix+48(FP), R5
 	MOVD nblocks+56(FP), R6
 	MOVD maxRow+64(FP), R7
-	CHECKROWS(I64Load16U, 2)
-	Get R13
-	I64Eqz
-	If
-		MOVB $0, ret+72(FP)
-		RET
-	End
+	CHECKROWS(I64Load16U, 2, 72)
 	COMB(I64Load16U, 2, COEF_BYTE, 1)
 	MOVB $1, ret+72(FP)
 	RET
@@ -364,8 +357,7 @@ TEXT ·groupPixels(SB), NOSPLIT, $0-73
 			Get R6
 			I64GeU
 			If
-				MOVB $0, ret+72(FP)
-				RET
+				REFUSE(72)
 			End
 			Get R11
 			I64Const $2
@@ -549,13 +541,7 @@ TEXT ·sgdW1(SB), NOSPLIT, $0-97
 	I64Const $1
 	I64Sub
 	Set R7
-	CHECKROWS(I64Load32U, 4)
-	Get R13
-	I64Eqz
-	If
-		MOVB $0, ret+96(FP)
-		RET
-	End
+	CHECKROWS(I64Load32U, 4, 96)
 
 	MOVD w1+0(FP), R0
 	MOVD dA1+8(FP), R1
@@ -604,8 +590,7 @@ TEXT ·sgdW1(SB), NOSPLIT, $0-97
 			I64GtU
 			I32Or
 			If
-				MOVB $0, ret+96(FP)
-				RET
+				REFUSE(96)
 			End
 			Get R10
 			Get R11
