@@ -50,6 +50,16 @@ function fakeGo() {
   return { calls, go_ };
 }
 
+// started is a pool on a fresh fakeGo with n evaluation workers started
+// (FakeWorker.all, emptied first, holds them); onRecorded as EvalPool's.
+async function started(n, onRecorded = () => {}) {
+  FakeWorker.all = [];
+  const { calls, go_ } = fakeGo();
+  const pool = new EvalPool(go_, onRecorded);
+  await pool.start("mnist/", n);
+  return { calls, pool };
+}
+
 // slice is a state with pending evaluations at the given iterations.
 function slice(run, iterations) {
   const size = 16;
@@ -67,10 +77,7 @@ test("helpers: workers for a numerical run from two cores, at most two", () => {
 });
 
 test("workers for a numerical run start when one is set up and end after; a range out when one ends is computed here", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
-  await pool.start("mnist/", 0);
+  const { calls, pool } = await started(0);
   pool.numerical(true, 1);
   pool.numerical(true, 1); // set up again: still one
   assert.equal(FakeWorker.all.length, 1);
@@ -95,11 +102,8 @@ test("workers for a numerical run start when one is set up and end after; a rang
 });
 
 test("figures are recorded in the order of iterations, whichever worker answers first", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
   let recordedEvents = 0;
-  const pool = new EvalPool(go_, () => recordedEvents++);
-  await pool.start("mnist/", 2);
+  const { calls, pool } = await started(2, () => recordedEvents++);
   assert.deepEqual(calls[0], ["deferEvaluation", true]);
   const [a, b] = FakeWorker.all;
   assert.deepEqual(a.posted[0].args, ["mnist/", { evaluator: true }]);
@@ -124,10 +128,7 @@ test("figures are recorded in the order of iterations, whichever worker answers 
 });
 
 test("a new run drops the old run's evaluations not yet sent", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
-  await pool.start("mnist/", 1);
+  const { calls, pool } = await started(1);
   const [w] = FakeWorker.all;
   pool.add(slice(1, [1, 11, 21]));
   pool.add(slice(2, [1]));
@@ -142,10 +143,7 @@ test("a new run drops the old run's evaluations not yet sent", async () => {
 });
 
 test("without evaluation workers the run scores its own", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
-  await pool.start("mnist/", 1);
+  const { calls, pool } = await started(1);
   const [w] = FakeWorker.all;
   pool.add(slice(3, [1]));
   w.fail("init", "could not fetch train-images-idx3-ubyte.gz");
@@ -164,10 +162,7 @@ test("without evaluation workers the run scores its own", async () => {
 });
 
 test("a worker that dies mid-evaluation hands it to another", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
-  await pool.start("mnist/", 2);
+  const { calls, pool } = await started(2);
   const [a, b] = FakeWorker.all;
   a.answer("init", {});
   await tick();
@@ -183,10 +178,7 @@ test("a worker that dies mid-evaluation hands it to another", async () => {
 });
 
 test("a numerical step's gradient is shared: the first range here, the others in the workers, in order", async () => {
-  FakeWorker.all = [];
-  const { go_ } = fakeGo();
-  const pool = new EvalPool(go_, () => {});
-  await pool.start("mnist/", 2);
+  const { pool } = await started(2);
   const [a, b] = FakeWorker.all;
   a.answer("init", {});
   b.answer("init", {});
@@ -218,11 +210,8 @@ test("a numerical step's gradient is shared: the first range here, the others in
 });
 
 test("settle scores what is still out here, records it all in order, and drops a late answer", async () => {
-  FakeWorker.all = [];
-  const { calls, go_ } = fakeGo();
   let notified = 0;
-  const pool = new EvalPool(go_, () => notified++);
-  await pool.start("mnist/", 1);
+  const { calls, pool } = await started(1, () => notified++);
   const [w] = FakeWorker.all;
   w.answer("init", {});
   await tick();
