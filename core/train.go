@@ -735,7 +735,7 @@ func (t *Trainer) TrialStepTime() time.Duration {
 // recompute). n must be at least 1.
 func (t *Trainer) SplitNumerical(job NumericalJob, n int) []int {
 	net := t.Net
-	H, O := net.Hidden, net.Output
+	H := net.Hidden
 	b := t.train.Batch(job.Batch, nil)
 	start, _, _ := groupByPixel(b, nil, nil, nil)
 	N := float64(b.N)
@@ -750,9 +750,9 @@ func (t *Trainer) SplitNumerical(job NumericalJob, n int) []int {
 			return N / 10
 		}
 	}
-	total := float64(H)*N + float64(H*O+O)*N/10
-	for p := range b.Dim {
-		total += float64(H) * (float64(start[p+1]-start[p]) + 0.01)
+	total := 0.0
+	for i := range net.paramCount() {
+		total += cost(i)
 	}
 	bounds := []int{0}
 	acc := 0.0
