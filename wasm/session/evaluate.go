@@ -57,14 +57,15 @@ func (s *Session) takePending() []PendingEval {
 // State's Config) on this session's images: the figures Steps would have
 // recorded. Nothing of this session's own run changes.
 func (s *Session) Measure(cfgJSON []byte, iteration int, params []byte) (core.EpochStat, error) {
-	if len(params)%8 != 0 {
-		return core.EpochStat{}, fmt.Errorf("measure: %d bytes of parameters, not whole float64s", len(params))
+	p, err := paramFloats(params, "measure")
+	if err != nil {
+		return core.EpochStat{}, err
 	}
 	t, err := s.scorerFor(cfgJSON)
 	if err != nil {
 		return core.EpochStat{}, err
 	}
-	return t.Measure(core.Pending{Iteration: iteration, Params: floats(params)})
+	return t.Measure(core.Pending{Iteration: iteration, Params: p})
 }
 
 // scorerFor returns this session's Trainer for other sessions' runs of
@@ -83,6 +84,16 @@ func (s *Session) scorerFor(cfgJSON []byte) (*core.Trainer, error) {
 		}
 	}
 	return s.scorer, nil
+}
+
+// paramFloats reads parameters handed out as bytes (PendingEval's
+// Params); bytes that are not whole float64s are an error for the call
+// named what.
+func paramFloats(b []byte, what string) ([]float64, error) {
+	if len(b)%8 != 0 {
+		return nil, fmt.Errorf("%s: %d bytes of parameters, not whole float64s", what, len(b))
+	}
+	return floats(b), nil
 }
 
 // floats reads little-endian float64s (len(b) a multiple of 8).
@@ -160,14 +171,15 @@ func (s *Session) TrialNumerical(parts int) (job NumericalStep, ok bool) {
 // NumericalStep has them) on this session's images, as little-endian
 // float64s. The training session computes its own share with it too.
 func (s *Session) NumericalPart(cfgJSON, params []byte, batch []int, from, to int) ([]byte, error) {
-	if len(params)%8 != 0 {
-		return nil, fmt.Errorf("numerical part: %d bytes of parameters, not whole float64s", len(params))
+	p, err := paramFloats(params, "numerical part")
+	if err != nil {
+		return nil, err
 	}
 	t, err := s.scorerFor(cfgJSON)
 	if err != nil {
 		return nil, err
 	}
-	g, err := t.NumericalPart(core.NumericalJob{Params: floats(params), Batch: batch}, from, to)
+	g, err := t.NumericalPart(core.NumericalJob{Params: p, Batch: batch}, from, to)
 	if err != nil {
 		return nil, err
 	}
