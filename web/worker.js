@@ -77,8 +77,9 @@ async function fetchAll(base) {
   );
 }
 
-// pool scores the run's evaluations in other workers (evalpool.js); an
-// evaluation worker (init's evaluator option) has none.
+// pool is the other workers (evalpool.js), which score the run's
+// evaluations and share a numerical run's steps; a worker started by a
+// pool (init's evaluator option) has none.
 let pool = null;
 
 async function init(base, opts) {
