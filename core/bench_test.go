@@ -89,3 +89,20 @@ func BenchmarkTrainerStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkLastStep is the four-steps strip's view of the book's last
+// step (the page asks for it after every Step and twice a second while
+// training): one backward pass at the weights before the step.
+func BenchmarkLastStep(b *testing.B) {
+	train, _ := loadMNIST(b)
+	c := BookConfig()
+	tr := mustTrainer(b, c, train, nil)
+	if err := tr.Step(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, ok := tr.LastStep(8); !ok {
+			b.Fatal("no last step")
+		}
+	}
+}

@@ -31,7 +31,8 @@ type StepView struct {
 // step, on the same mini-batch and without dropout's mask: for the
 // numerical gradient it agrees with what the step used to about 1e-8
 // (TestCompareGradients), and for dropout it is the gradient of the
-// undropped net. It costs one backward pass.
+// undropped net. It costs one backward pass, in a net and gradients the
+// trainer keeps for it.
 func (t *Trainer) LastStep(shown int) (v StepView, ok bool) {
 	if !t.lastValid {
 		return StepView{}, false
@@ -43,12 +44,17 @@ func (t *Trainer) LastStep(shown int) (v StepView, ok bool) {
 		Gradient: t.Cfg.Gradient, Optimizer: t.Opt.Kind, LearningRate: t.Opt.LearningRate,
 		Loss: t.Losses[len(t.Losses)-1], Names: [4]string{"W1", "b1", "W2", "b2"},
 	}
-	before := t.Net.Clone()
+	if t.view == nil {
+		t.view = t.Net.Clone()
+		t.viewGrads = t.view.newGrads()
+	}
+	before, g := t.view, t.viewGrads
+	before.WeightDecay, before.DropoutRatio = t.Net.WeightDecay, t.Net.DropoutRatio
 	s := t.last
 	for _, p := range paramSlices(before) {
 		s = s[copy(p, s):]
 	}
-	g := before.Gradient(t.batch)
+	before.lossAndGradient(t.batch, nil, g)
 	now, was := paramSlices(t.Net), paramSlices(before)
 	for i, gi := range g.Slices() {
 		v.GradNorm[i] = norm(gi)

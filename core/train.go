@@ -97,10 +97,12 @@ type Trainer struct {
 	permPos             int
 	idx                 []int
 	batch               *Batch
-	last                []float64 // parameters and optimizer state before the current step
-	lastSteps           int       // the optimizer's step count before it
-	lastValid           bool      // last holds the weights before the last step, which succeeded
-	grads               *Grads    // the general path's gradients
+	last                []float64    // parameters and optimizer state before the current step
+	lastSteps           int          // the optimizer's step count before it
+	lastValid           bool         // last holds the weights before the last step, which succeeded
+	grads               *Grads       // the general path's gradients
+	view                *TwoLayerNet // LastStep's net at the weights before the step, kept between calls
+	viewGrads           *Grads       // and its gradient
 
 	Iteration int
 	Losses    []float64 // one per iteration

@@ -96,7 +96,7 @@ const training = Training.mount({
     inside.inspect().catch(() => {});
     steps.refresh(true).catch(() => {});
   },
-  afterStep: () => steps.refresh(true),
+  afterStep: (view) => steps.shown(view),
 });
 const steps = Steps.mount({ call, words, ready, current: settings.current, step: (n) => training.api.step(n) });
 const runs = RunsPanel.mount({

@@ -261,7 +261,12 @@ const own = {
     stop();
     return go_("state");
   },
-  step: ([n]) => run(n, stop()),
+  // step(n) answers with the last step's view for the four-steps strip
+  // (lastStep), which the page shows at once: no second round trip.
+  step: async ([n]) => {
+    const st = await run(n, stop());
+    return { ...st, lastStep: await go_("lastStep").catch(() => null) };
+  },
   // memory: this module's memory, and how many Go instances the page runs
   // (this one and the pool's workers).
   // projectStep: one step's time before a run starts; for a numerical run

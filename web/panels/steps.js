@@ -38,8 +38,14 @@ export function mount({ call, words, ready, current, step }) {
   async function refresh(now) {
     if (!now && performance.now() - loopAt < REFRESH_MS) return;
     loopAt = performance.now();
-    const v = await call("lastStep").catch(() => null);
+    shown(await call("lastStep").catch(() => null));
+  }
+
+  // shown shows v, the last step (a Step's answer carries it); null, when
+  // there is none, leaves the strip as it is.
+  function shown(v) {
     if (!v) return;
+    loopAt = performance.now();
     lastView = v;
     show(v);
   }
@@ -75,10 +81,7 @@ export function mount({ call, words, ready, current, step }) {
   // Walk one step: the first press trains one mini-batch and shows ①, the
   // next three show ②, ③ and ④.
   $("btn-walk").onclick = async () => {
-    if (walkPhase === 0) {
-      await step(1);
-      await refresh(true);
-    }
+    if (walkPhase === 0) await step(1); // its answer shows ①–④
     for (let k = 1; k <= 4; k++) {
       const li = $(`loop-${k}`);
       li.classList.toggle("now", k === walkPhase + 1);
@@ -98,6 +101,7 @@ export function mount({ call, words, ready, current, step }) {
     },
     clear,
     refresh,
+    shown,
     // enable turns Walk on or off (the training panel's state decides).
     enable: (on) => ($("btn-walk").disabled = !on),
     relabel: () => lastView && show(lastView),

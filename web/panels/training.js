@@ -21,7 +21,8 @@ const NUMERICAL_STEP_MS = 550;
 // stay off (a refused setting, no schema yet, a restart); current() is
 // the settings the run trains with; onNewRun(st) sets the page up for a
 // new run (Reset); onStatus({state, running, blocked}) tells the other
-// panels; afterPause() and afterStep() refresh what shows the weights.
+// panels; afterPause() and afterStep(view) refresh what shows the weights
+// (view: the last step's, which step's answer carries).
 export function mount({ call, words, ready, blocked, current, onNewRun, onStatus, afterPause, afterStep }) {
   const { t, say, sayMsg, fixed } = words;
   let schema = null;
@@ -204,7 +205,7 @@ export function mount({ call, words, ready, blocked, current, onNewRun, onStatus
       const st = await call("step", n);
       if (my === runId) {
         setState(st, false);
-        await afterStep();
+        afterStep(st.lastStep);
       }
       return api.state();
     },
