@@ -1,7 +1,6 @@
 package core
 
 import (
-	"bytes"
 	"compress/gzip"
 	"encoding/binary"
 	"errors"
@@ -9,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 )
 
 // IDX magic numbers: two zero bytes, the element type (0x08, unsigned byte)
@@ -69,19 +69,21 @@ const maxGzipRatio = 64
 
 // openIDX returns a reader of data's content, decompressed if data starts
 // with the gzip magic bytes, and how many bytes that content can hold at
-// most: len(data) for a raw file, maxGzipRatio·len(data) for a gzipped one.
-// A gzipped file must be one gzip member with nothing after it.
-func openIDX(name string, data []byte) (io.Reader, int, error) {
-	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
-		br := bytes.NewReader(data)
-		zr, err := gzip.NewReader(br)
+// most: data's size for a raw file, maxGzipRatio times it for a gzipped
+// one. A gzipped file must be one gzip member with nothing after it.
+// data is read a window at a time (window), never copied whole.
+func openIDX(name string, data SizedReaderAt) (io.Reader, int, error) {
+	src := newWindow(data)
+	var head [2]byte
+	if n, _ := data.ReadAt(head[:], 0); n == 2 && head[0] == 0x1f && head[1] == 0x8b {
+		zr, err := gzip.NewReader(src)
 		if err != nil {
 			return nil, 0, idxErr(name, "bad gzip header: %v", err)
 		}
 		zr.Multistream(false)
-		return &gzipEnd{name: name, zr: zr, rest: br}, maxGzipRatio * len(data), nil
+		return &gzipEnd{name: name, zr: zr, rest: src}, maxGzipRatio * src.Len(), nil
 	}
-	return bytes.NewReader(data), len(data), nil
+	return src, src.Len(), nil
 }
 
 // gzipEnd reads a gzip file as RFC 1952 defines it, a series of members
@@ -91,7 +93,7 @@ func openIDX(name string, data []byte) (io.Reader, int, error) {
 type gzipEnd struct {
 	name string
 	zr   *gzip.Reader
-	rest *bytes.Reader
+	rest *window
 	err  error // what every Read returns once the file has ended or failed
 }
 
@@ -138,12 +140,16 @@ func (g *gzipEnd) next() error {
 		g.zr.Multistream(false)
 		return errNextMember
 	}
-	rest := make([]byte, left)
-	g.rest.ReadAt(rest, int64(start))
-	for _, b := range rest {
-		if b != 0 {
+	buf := make([]byte, min(left, windowSize))
+	for at := start; at < start+left; {
+		n, _ := g.rest.ReadAt(buf[:min(len(buf), start+left-at)], int64(at))
+		if n == 0 {
+			return idxErr(g.name, "the file ends at byte %d of the %d it claims", at, g.rest.Size())
+		}
+		if slices.ContainsFunc(buf[:n], func(b byte) bool { return b != 0 }) {
 			return idxErr(g.name, "%d bytes after the end of the gzip stream", left)
 		}
+		at += n
 	}
 	return nil // zero padding, which gzip ignores too
 }
@@ -213,7 +219,7 @@ func checkEnd(name string, r io.Reader, n int, what string) error {
 // rows and columns, then each with every image in turn (the slice is reused), and
 // checks that nothing follows the last. Images are read one at a time, so
 // a caller that keeps them in another form never holds the whole file.
-func readImages(name string, data []byte, start func(n, rows, cols int), each func(img []byte)) (n, rows, cols int, err error) {
+func readImages(name string, data SizedReaderAt, start func(n, rows, cols int), each func(img []byte)) (n, rows, cols int, err error) {
 	r, avail, err := openIDX(name, data)
 	if err != nil {
 		return
@@ -255,6 +261,10 @@ func readImages(name string, data []byte, start func(n, rows, cols int), each fu
 // DecodeIDXLabels reads an IDX1 label file (gzipped or raw) and checks
 // every label is below classes. name is used in error messages.
 func DecodeIDXLabels(name string, data []byte, classes int) ([]byte, error) {
+	return decodeLabels(name, sized(data), classes)
+}
+
+func decodeLabels(name string, data SizedReaderAt, classes int) ([]byte, error) {
 	r, avail, err := openIDX(name, data)
 	if err != nil {
 		return nil, err
@@ -327,6 +337,13 @@ func (d *Dataset) add(img []byte) {
 // DecodeDataset decodes an image file and a label file (IDX, gzipped or
 // raw) into a Dataset, reading the images one at a time.
 func DecodeDataset(imgName string, img []byte, lblName string, lbl []byte) (*Dataset, error) {
+	return DecodeDatasetAt(imgName, sized(img), lblName, sized(lbl))
+}
+
+// DecodeDatasetAt is DecodeDataset reading the files where they lie, a
+// window at a time: the page decodes MNIST's files from JavaScript's
+// memory without a copy of them in Go's.
+func DecodeDatasetAt(imgName string, img SizedReaderAt, lblName string, lbl SizedReaderAt) (*Dataset, error) {
 	var d *Dataset
 	var derr error
 	n, _, _, err := readImages(imgName, img, func(n, rows, cols int) {
@@ -342,7 +359,7 @@ func DecodeDataset(imgName string, img []byte, lblName string, lbl []byte) (*Dat
 	if derr != nil {
 		return nil, derr
 	}
-	labels, err := DecodeIDXLabels(lblName, lbl, 10)
+	labels, err := decodeLabels(lblName, lbl, 10)
 	if err != nil {
 		return nil, err
 	}

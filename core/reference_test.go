@@ -26,7 +26,7 @@ func (n *TwoLayerNet) referenceNumericalGradient(b *Batch, h float64) *Grads {
 // header that claims more images than the file can hold is refused before
 // anything is allocated for them.
 func decodeIDXImages(name string, data []byte) (n, rows, cols int, pixels []byte, err error) {
-	n, rows, cols, err = readImages(name, data, func(n, rows, cols int) {
+	n, rows, cols, err = readImages(name, sized(data), func(n, rows, cols int) {
 		pixels = make([]byte, 0, n*rows*cols)
 	}, func(img []byte) {
 		pixels = append(pixels, img...)

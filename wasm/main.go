@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"runtime/debug"
 	"syscall/js"
@@ -114,13 +115,13 @@ type goCall struct {
 // calls is every call, in one table.
 var calls = []goCall{
 	{Name: "load", Async: true, EndsRun: true, do: func(s *session.Session, a args) (any, error) {
-		var files [4][]byte
+		var files [4]core.SizedReaderAt
 		for i := range files {
-			b, err := bytesOf(a.at(i), "load")
+			u, err := uint8Array(a.at(i), "load")
 			if err != nil {
 				return nil, err
 			}
-			files[i] = b
+			files[i] = uint8View{u, int64(u.Get("length").Int())}
 		}
 		if err := s.Load(files[0], files[1], files[2], files[3]); err != nil {
 			return nil, err
@@ -458,20 +459,48 @@ func (a args) int(i int) int {
 // bytesOf copies the bytes of an ArrayBuffer or any view of one (a
 // Uint8Array, another typed array, a DataView); anything else is refused.
 func bytesOf(v js.Value, what string) ([]byte, error) {
-	var u js.Value
-	switch {
-	case v.InstanceOf(jsUint8Array):
-		u = v
-	case v.InstanceOf(jsArrayBuf):
-		u = jsUint8Array.New(v)
-	case v.Type() == js.TypeObject && jsArrayBuf.Call("isView", v).Bool():
-		u = jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength"))
-	default:
-		return nil, fmt.Errorf("%s wants bytes (a Uint8Array or an ArrayBuffer), got %s", what, describe(v))
+	u, err := uint8Array(v, what)
+	if err != nil {
+		return nil, err
 	}
 	b := make([]byte, u.Get("length").Int())
 	js.CopyBytesToGo(b, u)
 	return b, nil
+}
+
+// uint8Array views v's bytes (a Uint8Array, an ArrayBuffer or another
+// view) as a Uint8Array, without a copy.
+func uint8Array(v js.Value, what string) (js.Value, error) {
+	switch {
+	case v.InstanceOf(jsUint8Array):
+		return v, nil
+	case v.InstanceOf(jsArrayBuf):
+		return jsUint8Array.New(v), nil
+	case v.Type() == js.TypeObject && jsArrayBuf.Call("isView", v).Bool():
+		return jsUint8Array.New(v.Get("buffer"), v.Get("byteOffset"), v.Get("byteLength")), nil
+	}
+	return js.Value{}, fmt.Errorf("%s wants bytes (a Uint8Array or an ArrayBuffer), got %s", what, describe(v))
+}
+
+// uint8View is a Uint8Array read where it lies (core.SizedReaderAt): the
+// decoders copy a window of it at a time into Go's memory, never the whole.
+type uint8View struct {
+	u    js.Value
+	size int64
+}
+
+func (b uint8View) Size() int64 { return b.size }
+
+func (b uint8View) ReadAt(p []byte, off int64) (int, error) {
+	if off < 0 || off >= b.size {
+		return 0, io.EOF
+	}
+	end := min(off+int64(len(p)), b.size)
+	n := js.CopyBytesToGo(p, b.u.Call("subarray", off, end))
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
 }
 
 // pixels reads an image for predict: a Uint8Array, or an array-like of

@@ -50,12 +50,12 @@ var ErrNoData = i18n.M("error.noData")
 
 // Load decodes the four MNIST files (gzipped IDX, as GoMNIST ships them)
 // and starts a run with the current configuration.
-func (s *Session) Load(trainImages, trainLabels, testImages, testLabels []byte) error {
-	train, err := core.DecodeDataset(core.TrainImagesFile, trainImages, core.TrainLabelsFile, trainLabels)
+func (s *Session) Load(trainImages, trainLabels, testImages, testLabels core.SizedReaderAt) error {
+	train, err := core.DecodeDatasetAt(core.TrainImagesFile, trainImages, core.TrainLabelsFile, trainLabels)
 	if err != nil {
 		return err
 	}
-	test, err := core.DecodeDataset(core.TestImagesFile, testImages, core.TestLabelsFile, testLabels)
+	test, err := core.DecodeDatasetAt(core.TestImagesFile, testImages, core.TestLabelsFile, testLabels)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"math"
@@ -38,10 +39,15 @@ func mnistFiles(t *testing.T) [4][]byte {
 	return files
 }
 
+// readers gives Load four files' bytes.
+func readers(a, b, c, d []byte) (_, _, _, _ core.SizedReaderAt) {
+	return bytes.NewReader(a), bytes.NewReader(b), bytes.NewReader(c), bytes.NewReader(d)
+}
+
 func loaded(t *testing.T) *Session {
 	f := mnistFiles(t)
 	s := New()
-	if err := s.Load(f[0], f[1], f[2], f[3]); err != nil {
+	if err := s.Load(readers(f[0], f[1], f[2], f[3])); err != nil {
 		t.Fatal(err)
 	}
 	return s
@@ -50,14 +56,14 @@ func loaded(t *testing.T) *Session {
 func TestLoadRefusesCorruptData(t *testing.T) {
 	f := mnistFiles(t)
 	s := New()
-	err := s.Load(f[0][:len(f[0])/3], f[1], f[2], f[3])
+	err := s.Load(readers(f[0][:len(f[0])/3], f[1], f[2], f[3]))
 	if err == nil || !strings.Contains(err.Error(), "train-images-idx3-ubyte.gz: truncated") {
 		t.Fatalf("error %v", err)
 	}
 	if _, err := s.Steps(1); !errors.Is(err, ErrNoData) {
 		t.Errorf("Steps after a failed load: %v", err)
 	}
-	if err := s.Load(f[0], f[2], f[2], f[3]); err == nil || !strings.Contains(err.Error(), "train-labels-idx1-ubyte.gz: magic number") {
+	if err := s.Load(readers(f[0], f[2], f[2], f[3])); err == nil || !strings.Contains(err.Error(), "train-labels-idx1-ubyte.gz: magic number") {
 		t.Errorf("image file given as labels: %v", err)
 	}
 }
