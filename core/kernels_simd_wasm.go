@@ -65,9 +65,9 @@ func updateAsm(w, g []float64, lr, lambda float64) int {
 	return n
 }
 
-// sigmoidK is sigmoidPairs' table: each of Exp's constants twice, in the
+// expK is sigmoidPairs' and expPairs' table: each of Exp's constants twice, in the
 // order the kernel takes them, then 700 (the kernel's range) and 1.
-var sigmoidK = func() (t [20][2]float64) {
+var expK = func() (t [20][2]float64) {
 	for i, c := range [...]float64{
 		log2e, 0.5, ln2Hi, ln2Lo,
 		1.0 / 6227020800, 1.0 / 479001600, 1.0 / 39916800, 1.0 / 3628800,
@@ -95,9 +95,25 @@ func activationAsm(relu bool, a, z []float64) int {
 		return n
 	}
 	for i := 0; i < n; {
-		i += 2 * sigmoidPairs(&z[i], &a[i], (n-i)/2, &sigmoidK)
+		i += 2 * sigmoidPairs(&z[i], &a[i], (n-i)/2, &expK)
 		if i < n {
 			z[i], z[i+1] = Sigmoid(a[i]), Sigmoid(a[i+1])
+			i += 2
+		}
+	}
+	return n
+}
+
+// expAsm sets y[i] = Exp(y[i]) two elements at a time for the even part
+// of len(y), the same operations per element, and returns how many
+// elements it did. A pair the kernel does not take (NaN, or beyond ±700)
+// is done by Exp itself.
+func expAsm(y []float64) int {
+	n := len(y) &^ 1
+	for i := 0; i < n; {
+		i += 2 * expPairs(&y[i], &y[i], (n-i)/2, &expK)
+		if i < n {
+			y[i], y[i+1] = Exp(y[i]), Exp(y[i+1])
 			i += 2
 		}
 	}
@@ -170,6 +186,13 @@ func updatePairs(w, grad *float64, pairs int, lr, lambda float64)
 //
 //go:noescape
 func sigmoidPairs(dst, src *float64, pairs int, k *[20][2]float64) int
+
+// expPairs sets dst[i] = Exp(src[i]) for i < 2·pairs (dst may be src),
+// stopping at the first pair with a NaN or a value beyond ±700; it returns
+// the pairs done.
+//
+//go:noescape
+func expPairs(dst, src *float64, pairs int, k *[20][2]float64) int
 
 // reluPairs is activationForward's ReLU on 2·pairs elements.
 //

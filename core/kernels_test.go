@@ -235,6 +235,31 @@ func TestActivationAgrees(t *testing.T) {
 	}
 }
 
+// TestSoftmaxExpAgrees checks the exponentials of softmax (two to a
+// vector in WebAssembly, expAsm) against Exp, element by element, on
+// ordinary values and on edgeFloats in every position of a pair.
+func TestSoftmaxExpAgrees(t *testing.T) {
+	r := seeded(17)
+	x := make([]float64, 0, 4000)
+	for range 3000 {
+		x = append(x, r.NormFloat64()*math.Pow(10, float64(r.IntN(5)-2)))
+	}
+	for _, e := range edgeFloats {
+		x = append(x, e, 0.5, e, e, -1.5, e)
+	}
+	for _, from := range []int{0, 1} { // both pairings of the edges
+		y := append([]float64(nil), x[from:]...)
+		for k := expAsm(y); k < len(y); k++ {
+			y[k] = Exp(y[k])
+		}
+		for i, v := range x[from:] {
+			if !sameFloat(y[i], Exp(v)) {
+				t.Fatalf("exp(%v) = %v, Exp %v", v, y[i], Exp(v))
+			}
+		}
+	}
+}
+
 // TestGroupByPixel checks the grouping of a batch's inputs by pixel (a
 // counting sort, in WebAssembly on the page) against the plain search:
 // for each pixel, the images that use it, ascending, with their inputs.

@@ -18,7 +18,7 @@
 
 // ACC(V, OFF) adds V5·m[R12+OFF : R12+OFF+16] to V.
 #define ACC(V, OFF) \
-	Get V; Get V5; Get R12; I32WrapI64; I32Const $OFF; I32Add; V128Load $0; F64x2Mul; F64x2Add; Set V
+	Get V; Get V5; Get R12; I32WrapI64; V128Load $OFF; F64x2Mul; F64x2Add; Set V
 
 // ACC5 adds V5 times the ten columns at address R12 to V0–V4.
 #define ACC5 \
@@ -199,88 +199,69 @@ TEXT ·updatePairs(SB), NOSPLIT, $0-40
 #define HORNER(OFF) \
 	Get V4; Get V3; F64x2Mul; K(OFF); F64x2Add; Set V4
 
+// EXPY sets V4 and V2 to p and k, e^y = p·2^k, for the pair y in V1:
+// k = ⌊y·log2e + 0.5⌋; r = (y − k·ln2Hi) − k·ln2Lo; p = Σ rⁿ/n!, n = 0..13,
+// by Horner. These are Exp's operations, lane by lane.
+#define EXPY \
+	Get V1; K(0); F64x2Mul; K(16); F64x2Add; F64x2Floor; Set V2; \
+	Get V1; Get V2; K(32); F64x2Mul; F64x2Sub; Get V2; K(48); F64x2Mul; F64x2Sub; Set V3; \
+	K(64); Set V4; \
+	HORNER(80); HORNER(96); HORNER(112); HORNER(128); HORNER(144); HORNER(160); \
+	HORNER(176); HORNER(192); HORNER(208); HORNER(224); HORNER(240); HORNER(256); HORNER(272)
+
+// POW2K pushes 2^k for the pair k in V2, built from k's bits.
+#define POW2K \
+	Get V2; I32x4TruncSatF64x2SZero; I64x2ExtendLowI32x4S; \
+	I64Const $1023; I64x2Splat; I64x2Add; I32Const $52; I64x2Shl
+
+// EXPLOOP(NEG, OUT) is the loop of sigmoidPairs and expPairs: for each of
+// the R2 pairs x at R1 (R0: where its result goes) while both have
+// |x| ≤ 700 (where Exp takes neither of its edge cases nor scale2 its
+// two-step one): y = x, negated by NEG, then e^y = p·2^k (EXPY), which
+// OUT stores at R0. R3 counts the pairs done.
+#define EXPLOOP(NEG, OUT) \
+	I64Const $0; Set R3; \
+	Block; Loop; \
+		Get R2; I64Eqz; BrIf $1; \
+		Get R1; I32WrapI64; V128Load $0; Tee V0; \
+		F64x2Abs; K(288); F64x2Le; I64x2AllTrue; I32Eqz; BrIf $1; \
+		Get V0; NEG; Set V1; \
+		EXPY; \
+		OUT; \
+		Get R3; I64Const $1; I64Add; Set R3; \
+		NEXTPAIR; \
+		Br $0; \
+	End; End
+
+// SIGMOIDOUT stores 1/(1 + p·2^k); EXPOUT stores p·2^k.
+#define SIGMOIDOUT \
+	Get R0; I32WrapI64; K(304); K(304); Get V4; POW2K; F64x2Mul; F64x2Add; F64x2Div; V128Store $0
+#define EXPOUT \
+	Get R0; I32WrapI64; Get V4; POW2K; F64x2Mul; V128Store $0
+
 // func sigmoidPairs(dst, src *float64, pairs int, k *[20][2]float64) int
 //
-// For i < 2·pairs: dst[i] = Sigmoid(src[i]), Exp's operations lane by
-// lane, while both of a pair have |x| ≤ 700 (where Exp takes neither of
-// its edge cases nor scale2 its two-step one). It returns the number of
-// pairs done: fewer than pairs at a pair that is NaN or beyond 700, which
-// the caller then computes alone.
+// For i < 2·pairs: dst[i] = Sigmoid(src[i]) = 1/(1 + e^−src[i]). It returns
+// the number of pairs done: fewer than pairs at a pair that is NaN or
+// beyond 700, which the caller then computes alone.
 TEXT ·sigmoidPairs(SB), NOSPLIT, $0-40
 	MOVD dst+0(FP), R0
 	MOVD src+8(FP), R1
 	MOVD pairs+16(FP), R2
 	MOVD k+24(FP), R4
-	I64Const $0
-	Set R3 // pairs done
-	Block
-		Loop
-			Get R2
-			I64Eqz
-			BrIf $1
-			Get R1
-			I32WrapI64
-			V128Load $0
-			Tee V0
-			F64x2Abs
-			K(288) // 700
-			F64x2Le
-			I64x2AllTrue
-			I32Eqz
-			BrIf $1
+	EXPLOOP(F64x2Neg, SIGMOIDOUT)
+	MOVD R3, ret+32(FP)
+	RET
 
-			// y = −x; k = ⌊y·log2e + 0.5⌋; r = (y − k·ln2Hi) − k·ln2Lo
-			Get V0
-			F64x2Neg
-			Tee V1
-			K(0)
-			F64x2Mul
-			K(16)
-			F64x2Add
-			F64x2Floor
-			Set V2
-			Get V1
-			Get V2
-			K(32)
-			F64x2Mul
-			F64x2Sub
-			Get V2
-			K(48)
-			F64x2Mul
-			F64x2Sub
-			Set V3
-			// p = Σ rⁿ/n!, n = 0..13, by Horner
-			K(64)
-			Set V4
-			HORNER(80); HORNER(96); HORNER(112); HORNER(128); HORNER(144); HORNER(160)
-			HORNER(176); HORNER(192); HORNER(208); HORNER(224); HORNER(240); HORNER(256); HORNER(272)
-			// e^y = p·2^k, 2^k built from k's bits; then 1/(1 + e^y)
-			Get R0
-			I32WrapI64
-			K(304) // 1
-			K(304)
-			Get V4
-			Get V2
-			I32x4TruncSatF64x2SZero
-			I64x2ExtendLowI32x4S
-			I64Const $1023
-			I64x2Splat
-			I64x2Add
-			I32Const $52
-			I64x2Shl
-			F64x2Mul
-			F64x2Add
-			F64x2Div
-			V128Store $0
-
-			Get R3
-			I64Const $1
-			I64Add
-			Set R3
-			NEXTPAIR
-			Br $0
-		End
-	End
+// func expPairs(dst, src *float64, pairs int, k *[20][2]float64) int
+//
+// For i < 2·pairs: dst[i] = Exp(src[i]), as sigmoidPairs (dst may be src).
+TEXT ·expPairs(SB), NOSPLIT, $0-40
+	MOVD dst+0(FP), R0
+	MOVD src+8(FP), R1
+	MOVD pairs+16(FP), R2
+	MOVD k+24(FP), R4
+	EXPLOOP(Nop, EXPOUT)
 	MOVD R3, ret+32(FP)
 	RET
 
