@@ -135,7 +135,8 @@ conn.on("progress", (m) => {
 conn.on("train", ({ state: st }) => {
   training.slice(st);
   inside.refreshWeights(false);
-  steps.refresh(false);
+  // A Step's slices need no view of their own: its answer carries one.
+  if (st.running) steps.refresh(false);
   // The drawing's answer follows the net as it learns (nothing to answer
   // when nothing was drawn).
   if (st.epochs && st.epochs.length) drawing.again();
