@@ -159,11 +159,18 @@ export function tm(m) {
 export function say(el, key, args = {}) {
   if (key === null) {
     shown.delete(el);
-    el.textContent = "";
+    setText(el, "");
     return;
   }
   shown.set(el, [key, args]);
-  el.textContent = t(key, args);
+  setText(el, t(key, args));
+}
+
+// setText sets el's text only when it changes: the page words its status
+// after every slice of training, and writing even the same text makes the
+// browser lay out and paint the element again (docs/figures.md).
+export function setText(el, text) {
+  if (el.textContent !== text) el.textContent = text;
 }
 
 // sayMsg shows a message from the Go module (or an Error carrying one).
