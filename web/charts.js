@@ -81,6 +81,7 @@ export class Charts {
     this.narrow = narrow();
     this.makeLoss();
     this.makeAcc(this.validation);
+    this.accStale = true;
     this.draw();
   }
 
@@ -128,6 +129,7 @@ export class Charts {
   // setZoom switches the accuracy axis between 0–1 and the data.
   setZoom(on) {
     this.zoom = on;
+    this.accStale = true;
     this.schedule();
   }
 
@@ -136,6 +138,7 @@ export class Charts {
   // ({train, test}, drawn dashed; null for a run the book did not make).
   clear(config, iterPerEpoch, ref = null) {
     this.ref = ref;
+    this.accStale = true;
     this.total = config.iterations;
     this.epochsTotal = Math.max(1, Math.ceil(config.iterations / Math.max(1, iterPerEpoch)));
     this.tunes = [];
@@ -173,6 +176,7 @@ export class Charts {
       if (this.loss.series[2].show !== this.comparing) this.loss.setSeries(2, { show: this.comparing });
     }
     for (const e of epochs || []) {
+      this.accStale = true;
       this.epochs.push(e.epoch);
       this.evalIters.push(e.iteration);
       this.train.push(e.trainAcc);
@@ -275,6 +279,10 @@ export class Charts {
     this.drawnAt = performance.now();
     this.pending = false;
     this.loss.setData([this.iters, this.losses, this.twin]);
+    // The accuracies change a few times a run: their chart is drawn
+    // again only then (a redraw costs the main thread and the compositor).
+    if (!this.accStale) return;
+    this.accStale = false;
     const data = [this.epochs, this.train, this.test];
     if (this.validation) data.push(this.val);
     this.acc.setData(data);
