@@ -141,12 +141,15 @@ conn.on("train", ({ state: st }) => {
   // when nothing was drawn).
   if (st.epochs && st.epochs.length) drawing.again();
 });
-conn.on("stopped", ({ state: st }) => {
+conn.on("stopped", async ({ state: st }) => {
   training.stopped(st);
-  inside.refreshWeights(true);
-  steps.refresh(true);
-  inside.inspect().catch(() => {});
   runs.keep(true).catch(() => {});
+  // The views of the final net, one a frame: together they held the main
+  // thread for 30–40 ms at the end of the book's run (docs/figures.md).
+  for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect()]) {
+    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await view().catch(() => {});
+  }
 });
 
 boot(
