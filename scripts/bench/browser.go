@@ -101,7 +101,8 @@ func chromiumBenchmarks(platform, site string, count int) error {
 
 	// book-run: the book's 10,000 iterations with Train, until it stops;
 	// longest-task: the longest gap between two turns of the main thread's
-	// event loop meanwhile (and any long task the browser reports).
+	// event loop meanwhile and for a second after (the page shows the final
+	// net's views then), and any long task the browser reports.
 	var run struct{ Seconds, Longest, LongTask float64 }
 	raw, err := eval[json.RawMessage](ctx, `await scratchnet.configure({iterations: 10000, seed: 1});
 		let longest = 0, longTask = 0, last = performance.now(), done = false;
@@ -112,6 +113,7 @@ func chromiumBenchmarks(platform, site string, count int) error {
 		await scratchnet.train();
 		while (scratchnet.state().running || scratchnet.state().iteration < 10000 || scratchnet.state().epoch < 16) await new Promise(r => setTimeout(r, 20));
 		const seconds = (performance.now() - t0) / 1000;
+		await new Promise(r => setTimeout(r, 1000));
 		done = true;
 		return {Seconds: seconds, Longest: longest, LongTask: longTask}`)
 	if err != nil {
