@@ -5,6 +5,7 @@
 // console and the tests) from the parts the panels give back. It keeps no
 // state of its own beyond the page's start.
 import { connect } from "./conn.js";
+import { nextFrame } from "./dom.js";
 import * as words from "./i18n.js";
 import { mnistBase } from "./settings.js";
 import * as Board from "./panels/board.js";
@@ -147,7 +148,7 @@ conn.on("stopped", async ({ state: st }) => {
   // The views of the final net, one a frame: together they held the main
   // thread for 30–40 ms at the end of the book's run (docs/figures.md).
   for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect()]) {
-    await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    await nextFrame();
     await view().catch(() => {});
   }
 });

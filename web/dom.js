@@ -30,3 +30,7 @@ export function row(head, ...cells) {
 
 // replaceURL writes the address bar without a new history entry.
 export const replaceURL = (address) => history.replaceState(null, "", address);
+
+// nextFrame resolves after the next frame is drawn: work split across
+// frames leaves the page answering input between its parts.
+export const nextFrame = () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));

@@ -3,6 +3,7 @@
 // training sets line up.
 import uPlot from "./vendor/uPlot.esm.js";
 import { chartHeight, numbers, width } from "./charts.js";
+import { nextFrame } from "./dom.js";
 import { t } from "./i18n.js";
 import { evalIterations, shortName } from "./series.js";
 
@@ -31,8 +32,11 @@ export class RunsChart {
   }
 
   // show draws runs ({name, color, no, iters, losses, epochs, evalIters,
-  // train, test}).
-  show(runs) {
+  // train, test}): the loss chart, then the accuracies a frame later (each
+  // takes the main thread some milliseconds). It resolves when both are
+  // drawn, or when a later show has taken over.
+  async show(runs) {
+    const my = (this.shown = (this.shown || 0) + 1);
     this.runs = runs;
     if (this.loss) this.loss.destroy();
     if (this.acc) this.acc.destroy();
@@ -53,6 +57,8 @@ export class RunsChart {
       loss,
       this.lossEl,
     );
+    await nextFrame();
+    if (my !== this.shown) return;
     const acc = uPlot.join(runs.flatMap((r) => {
       const xs = evalIterations(r);
       return [[xs, r.test], [xs, r.train]];

@@ -179,7 +179,8 @@ func TestRunsSideBySide(t *testing.T) {
 	}
 	p.waitFor(`window.scratchnet !== undefined`, 30*time.Second)
 	p.must(`await scratchnet.ready`, nil)
-	p.waitFor(`document.querySelectorAll("#runs-list li").length === 2`, 10*time.Second)
+	// The list, then the charts a frame or two later.
+	p.waitFor(`document.querySelectorAll("#runs-list li").length === 2 && document.querySelectorAll("#runs-acc .u-series").length > 0`, 10*time.Second)
 	var after struct {
 		Name   string
 		Hidden bool

@@ -295,7 +295,7 @@ func TestTruthRunsSideBySide(t *testing.T) {
 	p.waitFor(`scratchnet.state().stop === "done"`, 3*time.Minute)
 	p.must(`await scratchnet.configure({hidden: 50, trainSize: 0, learningRate: 0.1, iterations: 1200}); await scratchnet.train()`, nil)
 	p.waitFor(`scratchnet.state().stop === "done"`, 3*time.Minute)
-	p.waitFor(`document.querySelectorAll("#runs-list li").length === 2`, 10*time.Second)
+	p.waitFor(`document.querySelectorAll("#runs-list li").length === 2 && document.querySelectorAll("#runs-acc .u-legend .u-series").length === 5`, 10*time.Second)
 	var r struct {
 		Names  []string
 		Axis   string

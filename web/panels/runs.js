@@ -3,7 +3,7 @@
 // or deleted, and overlaid on two charts against iterations (or their
 // log). A run already kept as it is says so instead of being kept twice.
 import { RunsChart, RUN_COLORS } from "../runschart.js";
-import { $, make } from "../dom.js";
+import { $, make, nextFrame } from "../dom.js";
 import { keptNames, describe } from "../runname.js";
 import { Runs } from "../runs.js";
 
@@ -74,8 +74,10 @@ export function mount({ words, current, curves, comparing, runId, state }) {
         return make("li", {}, sw, name, shown, del, meta);
       }),
     );
-    chart.show(all.filter((r) => !r.hidden));
     $("runs").dataset.count = String(all.length);
+    // The list first; the charts a frame later, each in its own frame.
+    await nextFrame();
+    await chart.show(all.filter((r) => !r.hidden));
   }
 
   // status turns Keep on once the run has taken a step, and off, saying
