@@ -94,14 +94,8 @@ func activationAsm(relu bool, a, z []float64) int {
 		reluPairs(&z[0], &a[0], n/2)
 		return n
 	}
-	for i := 0; i < n; {
-		i += 2 * sigmoidPairs(&z[i], &a[i], (n-i)/2, &expK)
-		if i < n {
-			z[i], z[i+1] = Sigmoid(a[i]), Sigmoid(a[i+1])
-			i += 2
-		}
-	}
-	return n
+	return byPairs(n, func(i, pairs int) int { return sigmoidPairs(&z[i], &a[i], pairs, &expK) },
+		func(i int) { z[i] = Sigmoid(a[i]) })
 }
 
 // expAsm sets y[i] = Exp(y[i]) two elements at a time for the even part
@@ -109,11 +103,21 @@ func activationAsm(relu bool, a, z []float64) int {
 // elements it did. A pair the kernel does not take (NaN, or beyond ±700)
 // is done by Exp itself.
 func expAsm(y []float64) int {
-	n := len(y) &^ 1
+	return byPairs(len(y), func(i, pairs int) int { return expPairs(&y[i], &y[i], pairs, &expK) },
+		func(i int) { y[i] = Exp(y[i]) })
+}
+
+// byPairs runs a pair kernel over the even part of n elements: kernel(i,
+// pairs) does up to pairs pairs from element i and returns how many it
+// did; scalar(i) does element i alone, for the two of a pair the kernel
+// refused. It returns the elements done.
+func byPairs(n int, kernel func(i, pairs int) int, scalar func(i int)) int {
+	n &^= 1
 	for i := 0; i < n; {
-		i += 2 * expPairs(&y[i], &y[i], (n-i)/2, &expK)
+		i += 2 * kernel(i, (n-i)/2)
 		if i < n {
-			y[i], y[i+1] = Exp(y[i]), Exp(y[i+1])
+			scalar(i)
+			scalar(i + 1)
 			i += 2
 		}
 	}

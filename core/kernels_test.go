@@ -201,18 +201,27 @@ func TestUpdateAgrees(t *testing.T) {
 	}
 }
 
+// pairInputs are the elementwise kernels' test inputs: 3,000 ordinary
+// values of many sizes (seeded), then each of edgeFloats three times among
+// ordinary ones, so that from element 0 or 1 every edge meets a pair in
+// both lanes, beside itself and beside an ordinary value.
+func pairInputs(seed uint64) []float64 {
+	r := seeded(seed)
+	x := make([]float64, 0, 3000+6*len(edgeFloats))
+	for range 3000 {
+		x = append(x, r.NormFloat64()*math.Pow(10, float64(r.IntN(5)-2)))
+	}
+	for _, e := range edgeFloats {
+		x = append(x, e, 0.5, e, e, -1.5, e)
+	}
+	return x
+}
+
 // TestActivationAgrees checks activationForward (two to a vector in
 // WebAssembly) against Sigmoid and the plain ReLU, element by element, on
 // ordinary values and on edgeFloats in every position of a pair.
 func TestActivationAgrees(t *testing.T) {
-	r := seeded(15)
-	a := make([]float64, 0, 4000)
-	for range 3000 {
-		a = append(a, r.NormFloat64()*math.Pow(10, float64(r.IntN(5)-2)))
-	}
-	for _, e := range edgeFloats {
-		a = append(a, e, 0.5, e, e, -1.5, e)
-	}
+	a := pairInputs(15)
 	for _, act := range []Activation{ActSigmoid, ActReLU} {
 		n := &TwoLayerNet{Activation: act}
 		for _, from := range []int{0, 1} { // both pairings of the edges
@@ -239,14 +248,7 @@ func TestActivationAgrees(t *testing.T) {
 // vector in WebAssembly, expAsm) against Exp, element by element, on
 // ordinary values and on edgeFloats in every position of a pair.
 func TestSoftmaxExpAgrees(t *testing.T) {
-	r := seeded(17)
-	x := make([]float64, 0, 4000)
-	for range 3000 {
-		x = append(x, r.NormFloat64()*math.Pow(10, float64(r.IntN(5)-2)))
-	}
-	for _, e := range edgeFloats {
-		x = append(x, e, 0.5, e, e, -1.5, e)
-	}
+	x := pairInputs(17)
 	for _, from := range []int{0, 1} { // both pairings of the edges
 		y := append([]float64(nil), x[from:]...)
 		for k := expAsm(y); k < len(y); k++ {
