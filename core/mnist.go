@@ -81,9 +81,9 @@ func openIDX(name string, data SizedReaderAt) (io.Reader, int, error) {
 			return nil, 0, idxErr(name, "bad gzip header: %v", err)
 		}
 		zr.Multistream(false)
-		return &gzipEnd{name: name, zr: zr, rest: src}, maxGzipRatio * src.Len(), nil
+		return &gzipEnd{name: name, zr: zr, rest: src}, maxGzipRatio * int(src.Size()), nil
 	}
-	return src, src.Len(), nil
+	return src, int(src.Size()), nil
 }
 
 // gzipEnd reads a gzip file as RFC 1952 defines it, a series of members
