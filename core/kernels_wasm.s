@@ -36,6 +36,13 @@
 #define REFUSE(AT) \
 	MOVB $0, ret+AT(FP); RET
 
+// EXPKERNEL(NEG, OUT) is the body of sigmoidPairs and expPairs (their
+// arguments dst, src, pairs, k; their result the pairs done): EXPLOOP, below.
+#define EXPKERNEL(NEG, OUT) \
+	MOVD dst+0(FP), R0; MOVD src+8(FP), R1; MOVD pairs+16(FP), R2; MOVD k+24(FP), R4; \
+	EXPLOOP(NEG, OUT); \
+	MOVD R3, ret+32(FP); RET
+
 // CHECKROWS(LOAD, SIZE, AT) returns false (REFUSE(AT)) if any of the R5
 // rows at R3 (each read by LOAD, SIZE bytes apart) is above R7 as an
 // unsigned number.
@@ -134,6 +141,14 @@ TEXT ·combPixels10(SB), NOSPLIT, $0-73
 	Get R1; I64Const $16; I64Add; Set R1; \
 	Get R2; I64Const $1; I64Sub; Set R2
 
+// RULE(LR, LAMBDA, VLR, VLAMBDA, NZ) reads an SGD update's lr and λ (the
+// arguments at LR and LAMBDA) into both lanes of VLR and VLAMBDA, and sets
+// NZ non-zero when λ ≠ 0 (±0 are the bits with all but the sign clear).
+#define RULE(LR, LAMBDA, VLR, VLAMBDA, NZ) \
+	F64Load lr+LR(FP); F64x2Splat; Set VLR; \
+	F64Load lambda+LAMBDA(FP); F64x2Splat; Set VLAMBDA; \
+	I64Load lambda+LAMBDA(FP); I64Const $1; I64Shl; Set NZ
+
 // func updatePairs(w, grad *float64, pairs int, lr, lambda float64)
 //
 // For i < 2·pairs: w[i] ← w[i] − lr·(grad[i] + λ·w[i]), the λ term left out
@@ -142,16 +157,7 @@ TEXT ·updatePairs(SB), NOSPLIT, $0-40
 	MOVD w+0(FP), R0
 	MOVD grad+8(FP), R1
 	MOVD pairs+16(FP), R2
-	F64Load lr+24(FP)
-	F64x2Splat
-	Set V0
-	F64Load lambda+32(FP)
-	F64x2Splat
-	Set V1
-	I64Load lambda+32(FP)
-	I64Const $1
-	I64Shl
-	Set R3 // λ ≠ 0 (±0 are the bits with all but the sign clear)
+	RULE(24, 32, V0, V1, R3)
 	Block
 		Loop
 			Get R2
@@ -245,25 +251,13 @@ TEXT ·updatePairs(SB), NOSPLIT, $0-40
 // the number of pairs done: fewer than pairs at a pair that is NaN or
 // beyond 700, which the caller then computes alone.
 TEXT ·sigmoidPairs(SB), NOSPLIT, $0-40
-	MOVD dst+0(FP), R0
-	MOVD src+8(FP), R1
-	MOVD pairs+16(FP), R2
-	MOVD k+24(FP), R4
-	EXPLOOP(F64x2Neg, SIGMOIDOUT)
-	MOVD R3, ret+32(FP)
-	RET
+	EXPKERNEL(F64x2Neg, SIGMOIDOUT)
 
 // func expPairs(dst, src *float64, pairs int, k *[20][2]float64) int
 //
 // For i < 2·pairs: dst[i] = Exp(src[i]), as sigmoidPairs (dst may be src).
 TEXT ·expPairs(SB), NOSPLIT, $0-40
-	MOVD dst+0(FP), R0
-	MOVD src+8(FP), R1
-	MOVD pairs+16(FP), R2
-	MOVD k+24(FP), R4
-	EXPLOOP(Nop, EXPOUT)
-	MOVD R3, ret+32(FP)
-	RET
+	EXPKERNEL(Nop, EXPOUT)
 
 // func reluPairs(dst, src *float64, pairs int)
 //
@@ -533,16 +527,7 @@ TEXT ·sgdW1(SB), NOSPLIT, $0-97
 	MOVD dim+48(FP), R6
 	MOVD nnz+56(FP), R7
 	MOVD touched+88(FP), R9
-	F64Load lr+72(FP)
-	F64x2Splat
-	Set V6
-	F64Load lambda+80(FP)
-	F64x2Splat
-	Set V7
-	I64Load lambda+80(FP)
-	I64Const $1
-	I64Shl
-	Set R13 // λ ≠ 0 (±0 are the bits with all but the sign clear)
+	RULE(72, 80, V6, V7, R13)
 	Get R2
 	I64Const $3
 	I64Shl
