@@ -46,9 +46,8 @@ func (t *Trainer) LastStep(shown int) (v StepView, ok bool) {
 	}
 	if t.view == nil {
 		t.view = t.Net.Clone()
-		t.viewGrads = t.view.newGrads()
 	}
-	before, g := t.view, t.viewGrads
+	before, g := t.view, t.gradBuf()
 	before.WeightDecay, before.DropoutRatio = t.Net.WeightDecay, t.Net.DropoutRatio
 	s := t.last
 	for _, p := range paramSlices(before) {

@@ -100,9 +100,8 @@ type Trainer struct {
 	last                []float64    // parameters and optimizer state before the current step
 	lastSteps           int          // the optimizer's step count before it
 	lastValid           bool         // last holds the weights before the last step, which succeeded
-	grads               *Grads       // the general path's gradients
+	grads               *Grads       // gradients, overwritten whole by each use (gradBuf)
 	view                *TwoLayerNet // LastStep's net at the weights before the step, kept between calls
-	viewGrads           *Grads       // and its gradient
 
 	Iteration int
 	Losses    []float64 // one per iteration
@@ -325,14 +324,21 @@ func (t *Trainer) Step() error {
 		loss = t.Net.sgdStep(t.batch, t.Opt.LearningRate, t.dropRand)
 		t.Opt.Steps++
 	} else {
-		if t.grads == nil {
-			t.grads = t.Net.newGrads()
-		}
-		loss = t.Net.lossAndGradient(t.batch, t.dropRand, t.grads)
-		t.Opt.Update(paramSlices(t.Net), t.grads.Slices())
+		g := t.gradBuf()
+		loss = t.Net.lossAndGradient(t.batch, t.dropRand, g)
+		t.Opt.Update(paramSlices(t.Net), g.Slices())
 	}
 	t.StepEvals = 0
 	return t.end(loss)
+}
+
+// gradBuf is the trainer's gradient buffer: the general path's step and
+// LastStep each overwrite all of it (lossAndGradient) before they read it.
+func (t *Trainer) gradBuf() *Grads {
+	if t.grads == nil {
+		t.grads = t.Net.newGrads()
+	}
+	return t.grads
 }
 
 // begin starts a step: its mini-batch, and the weights to go back to.
