@@ -18,3 +18,5 @@ func groupPixelsAsm(b *Batch, start, img []int32, val []float64) bool { return f
 func sgdW1Asm(w1, dA1 []float64, hidden int, start, img []int32, val []float64, n int, lr, lambda float64, touched []bool) bool {
 	return false
 }
+
+func gapsAsm(out []uint16, gaps []uint8) bool { return false }

@@ -165,6 +165,17 @@ func sgdW1Asm(w1, dA1 []float64, hidden int, start, img []int32, val []float64, 
 	return true
 }
 
+// gapsAsm is the one-byte-gap loop of Dataset.nonzero in WebAssembly:
+// out[k] = Σ_{j≤k} gaps[j] − 1 (no gap a 0). It reports false, doing
+// nothing, if out and gaps differ in length or are empty.
+func gapsAsm(out []uint16, gaps []uint8) bool {
+	if len(out) != len(gaps) || len(out) == 0 {
+		return false
+	}
+	prefixGaps(&out[0], &gaps[0], len(gaps))
+	return true
+}
+
 // combRows10 is combRowsSIMD's loop over whole blocks of ten columns
 // (kernels_wasm.s): for b < nblocks and i < 10,
 // dst[10b+i] = Σ_k coef[k]·m[rows[k]·stride+10b+i]. nrows and nblocks are
@@ -207,6 +218,11 @@ func reluPairs(dst, src *float64, pairs int)
 //
 //go:noescape
 func groupPixels(start *int32, pix *uint16, val *uint8, nzStart *int32, nnz, dim int, img *int32, fval, scale *float64) bool
+
+// prefixGaps is gapsAsm's loop (kernels_wasm.s).
+//
+//go:noescape
+func prefixGaps(dst *uint16, gaps *uint8, n int)
 
 // sgdW1 is sgdW1Asm's pass (kernels_wasm.s).
 //

@@ -666,3 +666,23 @@ TEXT ·sgdW1(SB), NOSPLIT, $0-97
 	End
 	MOVB $1, ret+96(FP)
 	RET
+
+// func prefixGaps(dst *uint16, gaps *uint8, n int)
+//
+// dst[k] = Σ_{j≤k} gaps[j] − 1 for k < n: Dataset's one-byte gaps back to
+// pixel positions (n ≥ 0; positions fit a uint16).
+TEXT ·prefixGaps(SB), NOSPLIT, $0-24
+	MOVD dst+0(FP), R0
+	MOVD gaps+8(FP), R1
+	MOVD n+16(FP), R2
+	I64Const $-1; Set R3
+	Block; Loop
+		Get R2; I64Eqz; BrIf $1
+		Get R3; Get R1; I32WrapI64; I64Load8U $0; I64Add; Set R3
+		Get R0; I32WrapI64; Get R3; I64Store16 $0
+		Get R1; I64Const $1; I64Add; Set R1
+		Get R0; I64Const $2; I64Add; Set R0
+		Get R2; I64Const $1; I64Sub; Set R2
+		Br $0
+	End; End
+	RET

@@ -60,6 +60,81 @@ func TestBatch(t *testing.T) {
 	}
 }
 
+// TestDatasetKeepsFarPixels stores images whose lit pixels lie 255 or
+// more apart (one byte a pixel holds a gap up to 255; a 0 adds 255) and
+// reads them back whole, alone and in a batch.
+func TestDatasetKeepsFarPixels(t *testing.T) {
+	for _, c := range []struct {
+		dim int
+		lit []int
+	}{
+		{1000, nil},
+		{1000, []int{0}},
+		{1000, []int{0, 1, 2}},
+		{1000, []int{254}},
+		{1000, []int{255}},
+		{1000, []int{256}},
+		{1000, []int{0, 255}},
+		{1000, []int{0, 256, 511, 767}},
+		{1000, []int{509, 510, 999}},
+		{1 << 16, []int{1<<16 - 1}},
+		{1 << 16, []int{3, 40000, 1<<16 - 2}},
+	} {
+		img := make([]byte, c.dim)
+		for k, p := range c.lit {
+			img[p] = byte(k%255 + 1)
+		}
+		blank := make([]byte, c.dim)
+		pixels := append(append(append([]byte{}, blank...), img...), blank...)
+		d, err := NewDataset(3, 1, c.dim, pixels, []byte{0, 1, 2}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Image(1); !bytes.Equal(got, img) {
+			t.Errorf("%d pixels lit at %v: read back lit at %v", c.dim, c.lit, litAt(got))
+		}
+		if got := d.Image(2); !bytes.Equal(got, blank) {
+			t.Errorf("%d pixels lit at %v: the blank image after it reads lit at %v", c.dim, c.lit, litAt(got))
+		}
+		x := d.Batch([]int{1}, nil).X()
+		for p, v := range img {
+			if x[p] != float64(v)/255 {
+				t.Fatalf("%d pixels lit at %v: batch input %d is %v, want %d/255", c.dim, c.lit, p, x[p], v)
+			}
+		}
+	}
+}
+
+// FuzzDatasetKeepsPixels stores any image (of up to 65,536 pixels) and
+// reads it back as it was.
+func FuzzDatasetKeepsPixels(f *testing.F) {
+	f.Add([]byte{0, 0, 5, 0, 255})
+	f.Add(append(make([]byte, 600), 1))
+	f.Fuzz(func(t *testing.T, img []byte) {
+		if len(img) == 0 || len(img) > 1<<16 {
+			return
+		}
+		d, err := NewDataset(1, 1, len(img), img, []byte{0}, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Image(0); !bytes.Equal(got, img) {
+			t.Fatalf("lit at %v, read back lit at %v", litAt(img), litAt(got))
+		}
+	})
+}
+
+// litAt lists img's non-zero pixels.
+func litAt(img []byte) []int {
+	var lit []int
+	for p, v := range img {
+		if v != 0 {
+			lit = append(lit, p)
+		}
+	}
+	return lit
+}
+
 func sum(s []float64) float64 {
 	t := 0.0
 	for _, v := range s {

@@ -667,12 +667,14 @@ func (n *TwoLayerNet) countRange(d *Dataset, idx []int, lo, hi int, ce []float64
 	var sc scratch
 	keep := 1 - n.DropoutRatio
 	correct := 0
+	var pix []uint16
 	for k := lo; k < hi; k++ {
 		i := k
 		if idx != nil {
 			i = idx[k]
 		}
-		pix, val := d.nonzero(i)
+		var val []uint8
+		pix, val = d.nonzero(i, pix[:0])
 		sc.affine1Row(a, n, pix, val)
 		n.activationForward(a, a)
 		if n.DropoutRatio != 0 {
