@@ -39,10 +39,11 @@ var StopReasons = map[string]StopReason{"none": StopNone, "done": StopDone, "ear
 	"diverged": StopDiverged, "stalled": StopStalled}
 
 // StalledError reports a run that does not learn: after Iteration
-// iterations the mean loss of the last ones is still Loss, no better than
+// iterations the mean loss of the last Window is still Loss, no better than
 // guessing (ln 10 for ten classes), and the training accuracy is Accuracy.
 type StalledError struct {
 	Iteration int
+	Window    int
 	Loss      float64
 	Accuracy  float64
 }
@@ -536,7 +537,7 @@ func (t *Trainer) record(e EpochStat) error {
 		mean /= float64(len(recent))
 		if mean >= Log(float64(t.Net.Output)) && e.TrainAcc < stallAccuracy {
 			t.Stop = StopStalled
-			return &StalledError{Iteration: t.Iteration, Loss: mean, Accuracy: e.TrainAcc}
+			return &StalledError{Iteration: t.Iteration, Window: len(recent), Loss: mean, Accuracy: e.TrainAcc}
 		}
 	}
 	if t.Cfg.Patience == 0 {

@@ -133,6 +133,9 @@ var calls = []goCall{
 	{Name: "schema", do: func(*session.Session, args) (any, error) { return schema(), nil }},
 	{Name: "configure", EndsRun: true, do: stateAfter((*session.Session).Configure)},
 	{Name: "tune", do: stateAfter((*session.Session).Tune)},
+	// checkConfig(options): the state if configure would accept options,
+	// else configure's refusal; nothing changes either way.
+	{Name: "checkConfig", do: stateAfter((*session.Session).CheckConfig)},
 	{Name: "compare", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Compare() })},
 	{Name: "reset", EndsRun: true, do: stateAfter(func(s *session.Session, _ []byte) error { return s.Reset() })},
 	{Name: "steps", do: func(s *session.Session, a args) (any, error) { return trainState(s.Steps(a.int(0))) }},
@@ -512,12 +515,12 @@ func pixels(v js.Value) ([]byte, error) {
 		return bytesOf(v, "predict")
 	}
 	if v.Type() != js.TypeObject || v.Get("length").Type() != js.TypeNumber {
-		return nil, fmt.Errorf("predict wants %d pixels (an array or a Uint8Array of whole numbers from 0 to 255), got %s", core.MNISTInput, describe(v))
+		return nil, i18n.M("predict.length", "want", core.MNISTInput, "got", describe(v))
 	}
 	f := jsFloat64.Call("from", v, toNumber)
 	n := f.Get("length").Int()
 	if n != core.MNISTInput {
-		return nil, fmt.Errorf("predict wants %d pixels (%d×%d), got %d", core.MNISTInput, core.MNISTRows, core.MNISTCols, n)
+		return nil, i18n.M("predict.length", "want", core.MNISTInput, "got", n)
 	}
 	raw := make([]byte, 8*n)
 	js.CopyBytesToGo(raw, jsUint8Array.New(f.Get("buffer")))

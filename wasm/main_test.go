@@ -99,11 +99,12 @@ func TestBoundary(t *testing.T) {
 		arg  any
 		want string
 	}{
-		{"not bytes", "predict wants 784 pixels (an array or a Uint8Array of whole numbers from 0 to 255), got a string"},
-		{nil, "got null"},
-		{js.Global().Get("Array").New(783), "predict wants 784 pixels (28×28), got 783"},
+		{"not bytes", "predict wants 784 pixels (28×28), got a string."},
+		{nil, "predict wants 784 pixels (28×28), got null."},
+		{js.Global().Get("Array").New(783), "predict wants 784 pixels (28×28), got 783."},
 	} {
-		if _, err := call(t, "predict", c.arg); !strings.Contains(message(err), c.want) {
+		// In the reader's language: the page words msg.
+		if _, err := call(t, "predict", c.arg); message(err) != c.want || err.Get("msg").Get("key").String() != "predict.length" {
 			t.Errorf("predict(%v): %q", c.arg, message(err))
 		}
 	}

@@ -129,6 +129,9 @@ export function fill(text, args = {}) {
 
 // t words key with args (fill).
 export function t(key, args = {}) {
+  // A key with a ".one" twin says one thing in the singular (English's
+  // "1 parameter"); Go's i18n.Format picks it the same way.
+  if (args.n === 1 && (cat[key + ".one"] ?? fallback[key + ".one"]) !== undefined) key += ".one";
   let text = cat[key];
   if (text === undefined) {
     missing.add(key);

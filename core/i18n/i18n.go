@@ -169,6 +169,11 @@ func Format(lang string, m Message) string {
 	if !ok {
 		return m.Key
 	}
+	// A key with a ".one" twin says one thing in the singular (English's
+	// "1 parameter"); the page's t picks it the same way.
+	if one, ok := c[m.Key+".one"]; ok && isOne(m.Args["n"]) {
+		text = one
+	}
 	var b strings.Builder
 	at := 0
 	for {
@@ -230,4 +235,17 @@ func Number(x float64) string {
 		s = strconv.FormatFloat(x, 'g', -1, 64)
 	}
 	return sign + s
+}
+
+// isOne says whether a message's argument is the number 1.
+func isOne(v any) bool {
+	switch n := v.(type) {
+	case int:
+		return n == 1
+	case int64:
+		return n == 1
+	case float64:
+		return n == 1
+	}
+	return false
 }

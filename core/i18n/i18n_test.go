@@ -42,6 +42,19 @@ func TestCataloguesAgree(t *testing.T) {
 	}
 }
 
+// TestKoreanParticlesFollowTheirWord: in ko.json a particle whose form
+// depends on the word before it (을/를, 으로/로, …) is never written fixed
+// after a placeholder: "{loss}로" reads 14.3로 where Korean says 14.3으로.
+// The catalogue writes {loss|으로/로} and Format picks the form.
+func TestKoreanParticlesFollowTheirWord(t *testing.T) {
+	fixed := regexp.MustCompile(`\{[A-Za-z0-9_]+\}(을|를|이|가|은|는|과|와|으로|로|이나|나|이라는|라는)([^\x{ac00}-\x{d7a3}]|$)`)
+	for k, v := range Catalogue("ko") {
+		for _, m := range fixed.FindAllString(v, -1) {
+			t.Errorf("ko.json %q writes %q: the particle should follow the word ({name|을/를})", k, m)
+		}
+	}
+}
+
 // untranslated are the texts that are the same in every language: names
 // and the book's Python.
 var untranslated = map[string]bool{}
@@ -164,6 +177,13 @@ func TestFormat(t *testing.T) {
 		{"ja", M("field.range.whole", "field", Term("setting.seed.label"), "min", 0.0, "max", 9007199254740991.0, "got", -3.0), "シードは 0 から 9,007,199,254,740,991 までの整数でなければなりません（入力値 −3）。"},
 		{"xx", M("draw.empty"), "The canvas is empty: draw a digit first."},
 		{"en", M("no.such.key"), "no.such.key"},
+		// One in the singular (a ".one" twin), any other count in the plural.
+		{"en", M("gc.why.blankPixel", "n", 1), "1 W1 weight whose pixel is blank in all three images"},
+		{"en", M("gc.why.blankPixel", "n", 2), "2 W1 weights whose pixel is blank in all three images"},
+		{"en", M("gc.why.blankPixel", "n", 0), "0 W1 weights whose pixel is blank in all three images"},
+		{"ko", M("gc.why.blankPixel", "n", 1), "세 이미지 모두에서 픽셀이 빈 W1 가중치 1개"},
+		{"ko", M("stop.stalled", "iteration", 2000, "window", 100, "loss", 14.3, "accuracy", Term("x"), "rate", 50.0, "try", 0.1),
+			"신경망이 학습하지 못하고 있습니다: 반복 2,000번 뒤에도 최근 100번의 손실 함수 값 평균이 14.3으로, 찍는 것보다 낫지 않고(ln 10 ≈ 2.30) 훈련 정확도는 x로 우연 수준입니다. 학습률 50은 너무 커서 갱신이 최솟값을 지나칩니다. 0.1을 써 보세요."},
 	} {
 		if got := Format(tt.lang, tt.m); got != tt.want {
 			t.Errorf("Format(%s, %v) = %q, want %q", tt.lang, tt.m, got, tt.want)

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"math"
 	"strconv"
 
 	"scratchnet/core"
@@ -14,11 +15,11 @@ type GradStepOptions struct {
 	// Net is the net checked: "run" (or absent), the run's current
 	// weights; "relu" or "sigmoid", the book's freshly initialised check
 	// net (core.BookCheckNet) with that activation.
-	Net  string `json:"net"`
-	Key  string `json:"key"`
-	Row  int    `json:"row"`
-	Col  int    `json:"col"`
-	Next bool   `json:"next"`
+	Net  string  `json:"net"`
+	Key  string  `json:"key"`
+	Row  float64 `json:"row"`
+	Col  float64 `json:"col"`
+	Next bool    `json:"next"`
 	// SkipZero makes Next skip parameters whose gradient is exactly 0.
 	SkipZero bool     `json:"skipZero"`
 	H        *float64 `json:"h"`
@@ -102,12 +103,32 @@ func (s *Session) GradCheckStep(o GradStepOptions) (GradStepView, error) {
 		}
 		v.GradStep = st
 	default:
-		v.GradStep, err = g.At(o.Key, o.Row, o.Col)
+		row, col, err := place(s.gcKey.net, o)
+		if err != nil {
+			return GradStepView{}, err
+		}
+		v.GradStep, err = g.At(o.Key, row, col)
 		if err != nil {
 			return GradStepView{}, i18n.M("error.detail", "detail", err.Error())
 		}
 	}
 	return v, nil
+}
+
+// place returns o's row and column of parameter o.Key of net, or a message
+// saying there is no such parameter, or no such place in it (a row past
+// the last, a negative or fractional one).
+func place(net *core.TwoLayerNet, o GradStepOptions) (row, col int, err error) {
+	for _, p := range net.Params() {
+		if p.Key != o.Key {
+			continue
+		}
+		if o.Row != math.Trunc(o.Row) || o.Col != math.Trunc(o.Col) || o.Row < 0 || o.Col < 0 || o.Row >= float64(p.Rows) || o.Col >= float64(p.Cols) {
+			return 0, 0, i18n.M("gradcheck.place", "key", o.Key, "rows", p.Rows, "cols", p.Cols, "row", o.Row, "col", o.Col)
+		}
+		return int(o.Row), int(o.Col), nil
+	}
+	return 0, 0, i18n.M("gradcheck.key", "key", o.Key)
 }
 
 // firstNonZero checks the first parameter with a non-zero gradient.
@@ -123,12 +144,15 @@ var SweepSteps = []float64{1e-1, 1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7, 1e-8, 1e-9,
 // GradCheckSweep checks key[row][col] of the net o.Net names with each of
 // SweepSteps.
 func (s *Session) GradCheckSweep(o GradStepOptions) ([]core.HPoint, error) {
-	key, row, col := o.Key, o.Row, o.Col
 	g, err := s.gradCheck(o.Net, nil)
 	if err != nil {
 		return nil, err
 	}
-	pts, err := g.SweepH(key, row, col, SweepSteps)
+	row, col, err := place(s.gcKey.net, o)
+	if err != nil {
+		return nil, err
+	}
+	pts, err := g.SweepH(o.Key, row, col, SweepSteps)
 	if err != nil {
 		return nil, i18n.M("error.detail", "detail", err.Error())
 	}

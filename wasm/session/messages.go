@@ -91,7 +91,7 @@ func DescribeStop(err error, cfg core.Config) i18n.Message {
 		if cfg.Activation == core.ActReLU {
 			try = "stop.stalled.tryReLU"
 		}
-		return i18n.M("stop.stalled", "iteration", float64(st.Iteration), "loss", math.Round(st.Loss*100)/100,
+		return i18n.M("stop.stalled", "iteration", float64(st.Iteration), "window", float64(st.Window), "loss", math.Round(st.Loss*100)/100,
 			"accuracy", math.Round(st.Accuracy*1000)/1000, "rate", cfg.LearningRate, "try", try)
 	}
 	return i18n.M("error.detail", "detail", err.Error())

@@ -23,6 +23,15 @@ func (s *Session) Configure(cfgJSON []byte) error {
 	return s.reset()
 }
 
+// CheckConfig says whether Configure would accept cfgJSON, changing
+// nothing: nil, or the *ConfigError Configure would return.
+func (s *Session) CheckConfig(cfgJSON []byte) error {
+	if _, err := core.MergeConfig(s.cfg, cfgJSON, s.trainN()); err != nil {
+		return configError(err)
+	}
+	return nil
+}
+
 // Tune merges cfgJSON, which may only change the Tunable settings (the
 // optimizer's), into the running configuration without restarting the
 // run: training goes on from the same weights with the new settings (a new

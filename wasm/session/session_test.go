@@ -83,12 +83,25 @@ func TestConfigureNamesFields(t *testing.T) {
 		{`{"hidden": 4096, "batchSize": 60000}`, "batchSize", ""},
 		{`[1]`, "config", ""},
 	}
+	s.Steps(3)
 	for _, tt := range tests {
-		err := s.Configure([]byte(tt.json))
+		// CheckConfig refuses what Configure refuses, and leaves the run be.
+		err := s.CheckConfig([]byte(tt.json))
 		ce, ok := err.(*ConfigError)
+		if !ok || ce.Fields[tt.field] == "" || (tt.msg != "" && ce.Fields[tt.field] != tt.msg) {
+			t.Errorf("CheckConfig(%s): %v, want field %s: %q", tt.json, err, tt.field, tt.msg)
+		}
+		err = s.Configure([]byte(tt.json))
+		ce, ok = err.(*ConfigError)
 		if !ok || ce.Fields[tt.field] == "" || (tt.msg != "" && ce.Fields[tt.field] != tt.msg) {
 			t.Errorf("Configure(%s): %v, want field %s: %q", tt.json, err, tt.field, tt.msg)
 		}
+	}
+	if err := s.CheckConfig([]byte(`{"batchSize": 50}`)); err != nil {
+		t.Errorf("CheckConfig of a good batch size: %v", err)
+	}
+	if st := s.State(); st.Iteration != 3 || st.Config.BatchSize != 100 {
+		t.Errorf("after the checks the run is at iteration %d with batches of %d, want 3 and 100", st.Iteration, st.Config.BatchSize)
 	}
 	if s.Config() != core.BookConfig() {
 		t.Error("a refused configuration changed the session's")
@@ -220,8 +233,21 @@ func TestGradCheck(t *testing.T) {
 	if next.Key != "W2" || next.Row != 3 || next.Col != 5 {
 		t.Errorf("next after W2[3][4] is %s[%d][%d]", next.Key, next.Row, next.Col)
 	}
-	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", Row: 784}); err == nil {
-		t.Error("W1[784][0] accepted")
+	// A place outside a parameter, or no parameter, is refused in the
+	// reader's words, by Check and by the plot against h alike.
+	for _, o := range []GradStepOptions{{Key: "W1", Row: 784}, {Key: "W1", Col: 50}, {Key: "b1", Row: 1}, {Key: "W2", Row: -3}, {Key: "W1", Row: 1.5}} {
+		if _, err := s.GradCheckStep(o); !messageKey(err, "gradcheck.place") {
+			t.Errorf("%s[%v][%v]: %v", o.Key, o.Row, o.Col, err)
+		}
+		if _, err := s.GradCheckSweep(o); !messageKey(err, "gradcheck.place") {
+			t.Errorf("sweep %s[%v][%v]: %v", o.Key, o.Row, o.Col, err)
+		}
+	}
+	if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", Row: 1.5}); err == nil || err.Error() != "W1 has 784 rows and 50 columns, numbered from 0: there is no row 1.5, column 0." {
+		t.Errorf("W1[1.5][0]: %v", err)
+	}
+	if _, err := s.GradCheckStep(GradStepOptions{Key: "W3"}); !messageKey(err, "gradcheck.key") {
+		t.Errorf("W3: %v", err)
 	}
 	for _, h := range []float64{-1, 0} {
 		if _, err := s.GradCheckStep(GradStepOptions{Key: "W1", H: &h}); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("h must be greater than 0 and less than 1, e.g. 1e-4, the book's (got %v)", h)) {

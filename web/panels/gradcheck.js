@@ -39,7 +39,8 @@ export function mount({ call, words, ready, hidden }) {
     const [sign, ...rest] = stepNotes(s);
     const notes = [skippedNote(s, t, list), sign, zeroNote(s), ...rest].filter(Boolean);
     $("gc-sign").textContent = notes.map((m) => t(m.key, m.args)).join(" ");
-    say($("gc-note"), "gc.which", { i: s.iteration });
+    // The run's weights after its iteration, or a book net as it starts.
+    say($("gc-note"), s.net === "run" ? "gc.which" : "gc.whichBook", { i: s.iteration });
     $("gc-note").hidden = false;
   }
 

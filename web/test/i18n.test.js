@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEFAULT, chooseLanguage, fixed, languageName, num, t, tm, usableLanguages } from "../i18n.js";
+import { readFileSync } from "node:fs";
+import { DEFAULT, chooseLanguage, fixed, languageName, num, setLanguage, t, tm, usableLanguages } from "../i18n.js";
 
 test("num writes numbers as English does until a language is set", () => {
   assert.equal(num(60000), "60,000");
@@ -36,4 +37,20 @@ test("each language is named in itself", () => {
   assert.equal(languageName("en"), "English");
   assert.equal(languageName("ja"), "日本語");
   assert.equal(languageName("ko"), "한국어");
+});
+
+test("t says one thing in the singular where the catalogue has a .one twin", async () => {
+  const en = JSON.parse(readFileSync(new URL("../../core/i18n/en.json", import.meta.url)));
+  const realFetch = globalThis.fetch;
+  globalThis.fetch = async () => ({ ok: true, json: async () => en });
+  globalThis.document = { documentElement: {}, querySelectorAll: () => [] };
+  try {
+    await setLanguage("en");
+    assert.equal(t("gc.why.blankPixel", { n: 1 }), "1 W1 weight whose pixel is blank in all three images");
+    assert.equal(t("gc.why.blankPixel", { n: 2 }), "2 W1 weights whose pixel is blank in all three images");
+    assert.equal(t("gc.why.other", { n: 1 }), "1 for other reasons");
+  } finally {
+    globalThis.fetch = realFetch;
+    delete globalThis.document;
+  }
 });
