@@ -88,6 +88,7 @@ const training = Training.mount({
   call, words, ready,
   blocked: () => settings.hasErrors() || !settings.schema() || !!conn.restarting(),
   current: settings.current,
+  confirmDiscard: (near) => settings.confirmDiscard(near),
   onNewRun: newRun,
   onStatus({ state, running, blocked }) {
     steps.enable(!blocked && state.stop === "" && !running);
@@ -96,6 +97,7 @@ const training = Training.mount({
   afterPause() {
     inside.inspect().catch(() => {});
     steps.refresh(true).catch(() => {});
+    layers.refresh().catch(() => {});
   },
   afterStep: (view) => steps.shown(view),
 });
@@ -145,9 +147,10 @@ conn.on("train", ({ state: st }) => {
 conn.on("stopped", async ({ state: st }) => {
   training.stopped(st);
   runs.keep(true).catch(() => {});
-  // The views of the final net, one a frame: together they held the main
+  // The views of the final net (weights, four steps, confusion matrix,
+  // layers), one a frame: together they held the main
   // thread for 30–40 ms at the end of the book's run (docs/figures.md).
-  for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect()]) {
+  for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect(), () => layers.refresh()]) {
     await nextFrame();
     await view().catch(() => {});
   }

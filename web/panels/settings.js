@@ -151,11 +151,12 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
   // confirmDiscard resolves true when a new run may start: at once if the
   // run now would not be lost (nothing trained, finished and kept, or kept
   // as it is), else once the reader, asked just after near, has chosen to
-  // keep it first or to discard it; false if they cancel.
+  // keep it first or to discard it; false if they cancel, null if another
+  // question took this one's place.
   function confirmDiscard(near) {
     const at = atRisk();
     if (!at) return Promise.resolve(true);
-    if (asking) asking(false);
+    if (asking) asking(null);
     const box = $("discard-ask");
     near.after(box); // beside what was clicked, on the screen
     say($("discard-text"), "discard.ask", { i: at.iteration, n: current.iterations });
@@ -189,9 +190,10 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
 
   // A changed field applies what the reader typed: the optimizer's settings
   // change the running run (marked on the chart), others start a new one
-  // (after asking, if the run now would be lost). A refused value stays in
-  // the form, with its message, and Train and Step stay off until it is
-  // mended.
+  // (after asking, if the run now would be lost; a refused value is refused
+  // before anything is asked). A refused value stays in the form, with its
+  // message, and Train and Step stay off until it is mended. A field
+  // changed while the question is open asks again, with the form as it is.
   async function changed() {
     const c = readForm();
     const names = changedNames(c, current);
@@ -199,11 +201,13 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
     try {
       if (iteration() > 0 && names.every((k) => tunable.has(k))) {
         adopt(await call("tune", Object.fromEntries(names.map((k) => [k, c[k]]))), false);
-      } else if (await confirmDiscard($("fields-main"))) {
-        await applyConfig(c);
-      } else {
-        writeForm(current);
+        return;
       }
+      await call("checkConfig", c);
+      showFieldErrors(null);
+      const go = await confirmDiscard($("fields-main"));
+      if (go === true) await applyConfig(c);
+      else if (go === false) writeForm(current);
     } catch (err) {
       showFieldErrors(fieldMessages(err));
     }
@@ -212,7 +216,7 @@ export function mount({ call, words, ready, restarting, onNewRun, onTuned, onCom
   form.addEventListener("submit", (e) => e.preventDefault());
   for (const b of document.querySelectorAll(".preset")) {
     b.onclick = async () => {
-      if (!(await confirmDiscard(b.parentElement))) return;
+      if ((await confirmDiscard(b.parentElement)) !== true) return;
       await applyPreset(b.dataset.preset).catch((err) => showFieldErrors(fieldMessages(err)));
     };
   }

@@ -19,11 +19,13 @@ const NUMERICAL_STEP_MS = 550;
 // mount wires the panel. call: the worker connection's; words: i18n.js;
 // ready: the page's start. blocked() says whether Train and Step must
 // stay off (a refused setting, no schema yet, a restart); current() is
-// the settings the run trains with; onNewRun(st) sets the page up for a
-// new run (Reset); onStatus({state, running, blocked}) tells the other
+// the settings the run trains with; confirmDiscard(near) resolves true
+// when a new run may start (settings.js's: it asks first if the run now
+// would be lost); onNewRun(st) sets the page up for a new run (Reset);
+// onStatus({state, running, blocked}) tells the other
 // panels; afterPause() and afterStep(view) refresh what shows the weights
 // (view: the last step's, which step's answer carries).
-export function mount({ call, words, ready, blocked, current, onNewRun, onStatus, afterPause, afterStep }) {
+export function mount({ call, words, ready, blocked, current, confirmDiscard, onNewRun, onStatus, afterPause, afterStep }) {
   const { t, say, sayMsg, fixed } = words;
   let schema = null;
   let charts = null; // made once the schema (with the book's figures) is known
@@ -228,7 +230,11 @@ export function mount({ call, words, ready, blocked, current, onNewRun, onStatus
     (next || $("btn-reset")).focus();
   };
   $("btn-step").onclick = () => api.step(1);
-  $("btn-reset").onclick = async () => onNewRun(await call("reset"));
+  // Reset, like a changed setting, asks first when the run would be lost.
+  $("btn-reset").onclick = async () => {
+    if ((await confirmDiscard($("btn-reset").parentElement)) !== true) return;
+    onNewRun(await call("reset"));
+  };
 
   return {
     api,
