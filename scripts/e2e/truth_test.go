@@ -381,6 +381,77 @@ func TestTruthKeep(t *testing.T) {
 	}
 }
 
+// TestTruthAsksAfterChecking: with a paused run that is not kept, a
+// refused value is refused at once, without asking to discard the run; a
+// good one asks; a field changed while the question is open asks again
+// with the form as typed; Reset asks too.
+func TestTruthAsksAfterChecking(t *testing.T) {
+	p := ready(t, "?lang=ko")
+	p.must(`await scratchnet.configure({iterations: 200}); await scratchnet.step(30)`, nil)
+	set := func(name, v string) {
+		p.t.Helper()
+		p.must(fmt.Sprintf(`const f = document.getElementById("f-%s"); f.value = %q; f.dispatchEvent(new Event("change", {bubbles: true}));
+			await new Promise(r => setTimeout(r, 500))`, name, v), nil)
+	}
+	field := func(name string) (v, err string) {
+		p.t.Helper()
+		var r struct{ V, Err string }
+		p.must(fmt.Sprintf(`return {V: document.getElementById("f-%s").value, Err: document.querySelector(".err[data-for=%s]").textContent}`, name, name), &r)
+		return r.V, r.Err
+	}
+	asked := func() bool {
+		p.t.Helper()
+		var b bool
+		p.must(`return !document.getElementById("discard-ask").hidden`, &b)
+		return b
+	}
+	set("batchSize", "0")
+	if v, e := field("batchSize"); v != "0" || !strings.Contains(e, "배치 크기") || asked() {
+		t.Errorf("batch size 0: the field reads %q with %q, asked: %v", v, e, asked())
+	}
+	set("batchSize", "50")
+	if _, e := field("batchSize"); e != "" || !asked() {
+		t.Errorf("batch size 50: message %q, asked: %v", e, asked())
+	}
+	set("hidden", "60")
+	b, _ := field("batchSize")
+	h, _ := field("hidden")
+	if b != "50" || h != "60" || !asked() {
+		t.Errorf("a second change while asked: batch size %q, hidden %q, asked: %v", b, h, asked())
+	}
+	p.must(`document.getElementById("btn-discard-go").click()`, nil)
+	p.waitFor(`scratchnet.state().config.batchSize === 50 && scratchnet.state().config.hidden === 60`, 20*time.Second)
+	p.must(`await scratchnet.step(5); document.getElementById("btn-reset").click(); await new Promise(r => setTimeout(r, 300))`, nil)
+	if !asked() {
+		t.Error("Reset of an unkept run did not ask")
+	}
+	p.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
+	var it int
+	p.must(`return scratchnet.state().iteration`, &it)
+	if it != 5 {
+		t.Errorf("Reset cancelled: the run is at iteration %d, want 5", it)
+	}
+}
+
+// TestTruthGradCheckSaysWhichNet: the gradient check names the net it
+// checked (this run's weights, or the book's net as it starts) and words a
+// place outside a parameter in the page's language.
+func TestTruthGradCheckSaysWhichNet(t *testing.T) {
+	p := ready(t, "?lang=ko")
+	p.must(`await scratchnet.step(20); await scratchnet.gradCheckStep({net: "relu", key: "W1", row: 300, col: 3})`, nil)
+	if s := p.text("gc-note"); !strings.Contains(s, "책의 확인용 신경망") || strings.Contains(s, "반복 20") {
+		t.Errorf("ko: the book's net: note %q", s)
+	}
+	p.must(`await scratchnet.gradCheckStep({net: "run", key: "W1", row: 300, col: 3})`, nil)
+	if s := p.text("gc-note"); !strings.Contains(s, "반복 20 뒤 가중치") {
+		t.Errorf("ko: this run's weights: note %q", s)
+	}
+	p.must(`await scratchnet.gradCheckStep({key: "W1", row: 1.5, col: 3}).catch(() => {})`, nil)
+	if s := p.text("gc-error"); s != "W1의 행은 784개, 열은 50개이고 0부터 셉니다: 1.5행 3열은 없습니다." {
+		t.Errorf("ko: row 1.5: %q", s)
+	}
+}
+
 // TestTruthNext (point 7): paused, Train reads Resume and the status says
 // paused; finished, the page says how to start again.
 func TestTruthNext(t *testing.T) {
