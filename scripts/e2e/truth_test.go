@@ -202,7 +202,7 @@ func TestTruthNewRun(t *testing.T) {
 	p := ready(t, "?lang=ko")
 	p.viewport(1366, 768)
 	p.must(`await scratchnet.configure({hidden: 100}); await scratchnet.step(300); await scratchnet.inspect();
-		await scratchnet.gradCheckStep({key: "W1", row: 127, col: 2})`, nil)
+		await scratchnet.gradCheckStep({key: "W1", row: 127, col: 2, net: "run"})`, nil)
 	if s := p.text("inside-note"); !strings.Contains(s, "반복 300 뒤 신경망입니다") {
 		t.Errorf("ko: the matrix says %q", s)
 	}
@@ -420,7 +420,8 @@ func TestTruthAsksAfterChecking(t *testing.T) {
 		t.Errorf("a second change while asked: batch size %q, hidden %q, asked: %v", b, h, asked())
 	}
 	p.must(`document.getElementById("btn-discard-go").click()`, nil)
-	p.waitFor(`scratchnet.state().config.batchSize === 50 && scratchnet.state().config.hidden === 60`, 20*time.Second)
+	// The new run's settings are in the address bar.
+	p.waitFor(`new URLSearchParams(location.search).get("batchSize") === "50" && new URLSearchParams(location.search).get("hidden") === "60" && scratchnet.state().iteration === 0`, 20*time.Second)
 	p.must(`await scratchnet.step(5); document.getElementById("btn-reset").click(); await new Promise(r => setTimeout(r, 300))`, nil)
 	if !asked() {
 		t.Error("Reset of an unkept run did not ask")
