@@ -386,7 +386,11 @@ func TestLessonCheckNet(t *testing.T) {
 	}
 	p.must(`return await scratchnet.gradCheckStep()`, &s)
 	sign := p.text("gc-sign")
-	if s.Net != "relu" || s.SkippedBy.InactiveUnit == 0 || !strings.Contains(sign, fmt.Sprintf("%d weights of hidden units inactive", s.SkippedBy.InactiveUnit)) ||
+	inactive := fmt.Sprintf("%d weights of hidden units inactive", s.SkippedBy.InactiveUnit)
+	if s.SkippedBy.InactiveUnit == 1 {
+		inactive = "1 weight of a hidden unit inactive"
+	}
+	if s.Net != "relu" || s.SkippedBy.InactiveUnit == 0 || !strings.Contains(sign, inactive) ||
 		!strings.Contains(sign, comma(s.SkippedBy.BlankPixel)+" W1 weights whose pixel is blank") {
 		t.Errorf("Next on the book's net: %+v; the page says %q", s, sign)
 	}
