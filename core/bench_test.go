@@ -106,3 +106,13 @@ func BenchmarkLastStep(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkBugRun is the bug lesson's run: 20 iterations of the book's
+// layers (dense inputs, a batch of 100) on the book's check net.
+func BenchmarkBugRun(b *testing.B) {
+	train, _ := loadMNIST(b)
+	net := BookCheckNet(ActReLU, 1)
+	for b.Loop() {
+		BugRun(net, train, BugNone, 0.1, 100, 20, 1)
+	}
+}

@@ -99,13 +99,18 @@ func (a *AffineLayer) Name() string { return "Affine" }
 func (a *AffineLayer) Forward(x []float64, n int) []float64 {
 	a.x, a.n = x, n
 	out := make([]float64, n*a.Out)
+	// Each out[i][j] is summed over p in ascending order from 0, then b[j]
+	// is added, as the textbook loop does; running over a row of W at a
+	// time reads W in the order it lies in memory.
 	for i := range n {
-		for j := range a.Out {
-			s := 0.0
-			for p := range a.In {
-				s += float64(x[i*a.In+p] * a.W[p*a.Out+j])
+		o := out[i*a.Out : (i+1)*a.Out]
+		for p, xp := range x[i*a.In : (i+1)*a.In] {
+			for j, w := range a.W[p*a.Out : (p+1)*a.Out] {
+				o[j] += float64(xp * w)
 			}
-			out[i*a.Out+j] = s + a.B[j]
+		}
+		for j := range o {
+			o[j] += a.B[j]
 		}
 	}
 	return out
@@ -116,17 +121,20 @@ func (a *AffineLayer) Forward(x []float64, n int) []float64 {
 func (a *AffineLayer) Backward(dout []float64) []float64 {
 	n, In, Out := a.n, a.In, a.Out
 	a.DW, a.DB = make([]float64, In*Out), make([]float64, Out)
-	row := func(i int) int { return i }
-	if a.Bug == BugWeightWrongRows {
-		row = func(i int) int { return (i + 1) % n }
-	}
-	for p := range In {
-		for j := range Out {
-			s := 0.0
-			for i := range n {
-				s += float64(a.x[row(i)*In+p] * dout[i*Out+j])
+	// DW[p][j] sums over the images i in ascending order from 0 (image
+	// i's row of x, or the next image's with BugWeightWrongRows), a row
+	// of DW at a time.
+	for i := range n {
+		r := i
+		if a.Bug == BugWeightWrongRows {
+			r = (i + 1) % n
+		}
+		d := dout[i*Out : (i+1)*Out]
+		for p, xp := range a.x[r*In : (r+1)*In] {
+			dw := a.DW[p*Out : (p+1)*Out]
+			for j, g := range d {
+				dw[j] += float64(xp * g)
 			}
-			a.DW[p*Out+j] = s
 		}
 	}
 	for j := range Out {
