@@ -17,6 +17,18 @@ import (
 	"scratchnet/core/mnistdir"
 )
 
+// cancelKeeps answers the question to discard the run with Cancel and
+// checks that the run is still at iteration want.
+func (p *page) cancelKeeps(want int) {
+	p.t.Helper()
+	p.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
+	var it int
+	p.must(`return scratchnet.state().iteration`, &it)
+	if it != want {
+		p.t.Errorf("after Cancel the run is at iteration %d, want %d", it, want)
+	}
+}
+
 // lang switches the page's language.
 func (p *page) lang(l string) {
 	p.t.Helper()
@@ -151,12 +163,7 @@ func TestTruthSharedAndPublished(t *testing.T) {
 	if s := f.text("discard-text"); !strings.Contains(s, "(iteration 10 of 10,000) is not kept") {
 		t.Errorf("en: the board's question %q", s)
 	}
-	f.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
-	var it int
-	f.must(`return scratchnet.state().iteration`, &it)
-	if it != 10 {
-		t.Errorf("after Cancel the run is at iteration %d", it)
-	}
+	f.cancelKeeps(10)
 }
 
 // TestTruthGradCheckOpening (point 2): Check starts on a weight whose
@@ -358,12 +365,7 @@ func TestTruthKeep(t *testing.T) {
 	if s := p.text("discard-text"); !strings.Contains(s, "반복 50 / 200") || !strings.Contains(s, "보관되지 않았습니다") {
 		t.Errorf("ko: the question %q", s)
 	}
-	p.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
-	var it int
-	p.must(`return scratchnet.state().iteration`, &it)
-	if it != 50 {
-		t.Errorf("after Cancel the run is at iteration %d", it)
-	}
+	p.cancelKeeps(50)
 	p.lang("en")
 	p.must(`document.querySelector("[data-preset=ch5]").click()`, nil)
 	p.waitFor(`!document.getElementById("discard-ask").hidden`, 10*time.Second)
@@ -426,12 +428,7 @@ func TestTruthAsksAfterChecking(t *testing.T) {
 	if !asked() {
 		t.Error("Reset of an unkept run did not ask")
 	}
-	p.must(`document.getElementById("btn-discard-cancel").click(); await new Promise(r => setTimeout(r, 300))`, nil)
-	var it int
-	p.must(`return scratchnet.state().iteration`, &it)
-	if it != 5 {
-		t.Errorf("Reset cancelled: the run is at iteration %d, want 5", it)
-	}
+	p.cancelKeeps(5)
 }
 
 // TestTruthGradCheckSaysWhichNet: the gradient check names the net it
