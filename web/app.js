@@ -148,8 +148,8 @@ conn.on("stopped", async ({ state: st }) => {
   training.stopped(st);
   runs.keep(true).catch(() => {});
   // The views of the final net (weights, four steps, confusion matrix,
-  // layers), one a frame: together they held the main
-  // thread for 30–40 ms at the end of the book's run (docs/figures.md).
+  // layers), one a frame: together they held the main thread for 30–40 ms
+  // at the end of the book's run (docs/figures.md).
   for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect(), () => layers.refresh()]) {
     await nextFrame();
     await view().catch(() => {});

@@ -22,9 +22,9 @@ const NUMERICAL_STEP_MS = 550;
 // the settings the run trains with; confirmDiscard(near) resolves true
 // when a new run may start (settings.js's: it asks first if the run now
 // would be lost); onNewRun(st) sets the page up for a new run (Reset);
-// onStatus({state, running, blocked}) tells the other
-// panels; afterPause() and afterStep(view) refresh what shows the weights
-// (view: the last step's, which step's answer carries).
+// onStatus({state, running, blocked}) tells the other panels; afterPause()
+// and afterStep(view) refresh what shows the weights (view: the last
+// step's, which step's answer carries).
 export function mount({ call, words, ready, blocked, current, confirmDiscard, onNewRun, onStatus, afterPause, afterStep }) {
   const { t, say, sayMsg, fixed } = words;
   let schema = null;
