@@ -71,18 +71,19 @@ async function fetchAll(base) {
       for (const c of chunks) {
         out.set(c, at);
         at += c.length;
-        release(c);
       }
       return out;
     }),
   );
 }
 
-// release gives a buffer's memory back at once: a detached buffer frees
-// its bytes, where a dropped one waits for a collection (and the Go
-// module's reference to an argument lasts until Go's own collection).
+// release gives the memory of bytes, which must own their buffer, back at
+// once: a detached buffer frees its bytes, where a dropped one waits for a
+// collection (and the Go module's reference to an argument lasts until
+// Go's own collection). The download's chunks are left to collect: a
+// browser may cut several from one buffer.
 function release(bytes) {
-  if (bytes.buffer.transfer) bytes.buffer.transfer(0);
+  if (bytes.buffer.transfer && !bytes.buffer.detached) bytes.buffer.transfer(0);
 }
 
 // collect has V8 collect this worker's garbage now. Loading leaves MNIST's
