@@ -425,19 +425,12 @@ func (d *Dataset) nonzero(i int, pix []uint16) ([]uint16, []uint8) {
 	at := len(pix)
 	pix = slices.Grow(pix, len(val))[:at+len(val)]
 	out := pix[at:]
-	p := -1
-	if len(gaps) == len(out) {
-		// No gap of more than 255, as in every MNIST image: one byte a pixel.
-		if gapsAsm(out, gaps) {
-			return pix, val
-		}
-		for k, g := range gaps {
-			p += int(g)
-			out[k] = uint16(p)
-		}
+	// No gap of more than 255, as in every MNIST image: one byte a pixel,
+	// which WebAssembly's kernel sums.
+	if len(gaps) == len(out) && gapsAsm(out, gaps) {
 		return pix, val
 	}
-	k := 0
+	p, k := -1, 0
 	for _, g := range gaps {
 		if g == 0 {
 			p += 255

@@ -49,11 +49,11 @@ var (
 
 func main() {
 	// WebAssembly memory never shrinks, so the heap's high-water mark is
-	// what the page keeps. The live heap is mostly MNIST (about 33 MB,
+	// what the page keeps. The live heap is mostly MNIST (about 23 MB,
 	// nearly all of it without pointers, so a collection has little to
 	// mark); letting the garbage grow to a tenth of it instead of all of
-	// it (GOGC 100) keeps the module near 47 MiB through the book's run
-	// (49 MiB at a quarter, docs/figures.md).
+	// it (GOGC 100) keeps the module near 36 MiB through the book's run
+	// (docs/figures.md).
 	debug.SetGCPercent(10)
 	register(session.New())
 	select {} // keep the exported functions alive for the page's lifetime
