@@ -6,8 +6,8 @@
 // training, {event: "stopped"} when a run ends, and {event: "exited"} if
 // the Go module dies (out of memory, a crash): the page then starts a new
 // worker.
-/* global Go, scratchnetGo, fs, EvalPool */
-importScripts("wasm_exec.js", "evalpool.js");
+/* global Go, scratchnetGo, fs, EvalPool, collect */
+importScripts("wasm_exec.js", "evalpool.js", "collect.js");
 
 const FILES = [
   "train-images-idx3-ubyte.gz",
@@ -84,23 +84,6 @@ async function fetchAll(base) {
 // browser may cut several from one buffer.
 function release(bytes) {
   if (bytes.buffer.transfer && !bytes.buffer.detached) bytes.buffer.transfer(0);
-}
-
-// collect has V8 collect this worker's garbage now. Loading leaves MNIST's
-// 11.5 MB twice over (the download's chunks and the files they make) and a
-// run leaves the slices' messages, but an idle worker whose own heap is a
-// few MB may go minutes without a full collection: after load, 22 MiB of
-// the page's 150 were garbage (the collection brings it to 128). A
-// collection starts when a worker's memory outside its heap has grown by
-// 64 MB since the last one; an empty 96 MB ArrayBuffer claims that much
-// address space, and no memory (its pages are never touched; the page's
-// peak resident memory did not grow).
-function collect() {
-  try {
-    void new ArrayBuffer(96 << 20);
-  } catch {
-    // No address space for it (a 32-bit phone): no collection either.
-  }
 }
 
 // pool is the other workers (evalpool.js), which score the run's
