@@ -100,10 +100,14 @@ test-native:
 	$(GO) test -short ./core
 
 # Under Node, with WebAssembly's SIMD kernels (as the page runs) and core
-# again with the pure-Go ones: the golden digests hold on both.
+# again with the pure-Go ones: the golden digests hold on both. Then the
+# book's step split between two Go instances in two threads (make bench's
+# shard-step) must train with one instance's bits.
 test-wasm:
 	PATH="$$PATH:$(WASMEXEC)" $(WASM) $(GO) test ./core ./wasm/...
 	PATH="$$PATH:$(WASMEXEC)" GOOS=js GOARCH=wasm $(GO) test -run '^(TestSeededRunsAreBitIdentical|TestKernelsAgree)$$' ./core
+	$(WASM) $(GO) build -o out/bin/shard.wasm ./scripts/bench/shard
+	node scripts/bench/shard.mjs out/bin/shard.wasm "$(WASMEXEC)" "$(MNIST)" 1
 
 # The page's pure helpers (number words, run names, chart data, settings
 # and the address bar) under Node's own test runner.

@@ -14,7 +14,9 @@
 // see api.go). Each figure
 // is the median of -count runs of a Go benchmark in core (see
 // core/bench_test.go); peak-mem is the maximum resident set of a process
-// that loads MNIST and trains the book's net for two epochs.
+// that loads MNIST and trains the book's net for two epochs; wasm-node's
+// shard-step-1 and shard-step-2 are the book's step in one Go instance and
+// split between two (scripts/bench/shard.mjs).
 //
 //	go run ./scripts/bench [-count 5] [-platforms native,wasm-node]
 package main
@@ -79,7 +81,45 @@ func main() {
 		if err := peakMem(p, env, mnist); err != nil {
 			fail(err)
 		}
+		if p == "wasm-node" {
+			if err := shardSteps(env, mnist, *count); err != nil {
+				fail(err)
+			}
+		}
 	}
+}
+
+// shardSteps measures training across Go instances (issue 17): the book's
+// step with one instance and with its hidden units split between two, each
+// in its own Node worker thread (scripts/bench/shard.mjs), one after the
+// other count times; the medians.
+func shardSteps(env []string, mnist string, count int) error {
+	dir, err := os.MkdirTemp("", "scratchnet-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	wasm := filepath.Join(dir, "shard.wasm")
+	build := exec.Command("go", "build", "-o", wasm, "./scripts/bench/shard")
+	build.Env = env
+	if out, err := build.CombinedOutput(); err != nil {
+		return fmt.Errorf("building the shard program: %v\n%s", err, out)
+	}
+	run := exec.Command("node", "scripts/bench/shard.mjs", wasm, filepath.Join(goroot(), "lib", "wasm"), mnist, strconv.Itoa(count))
+	run.Stderr = os.Stderr
+	out, err := run.Output()
+	if err != nil {
+		return fmt.Errorf("shard steps: %v\n%s", err, out)
+	}
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		name, ms, ok := strings.Cut(line, " ")
+		v, err := strconv.ParseFloat(ms, 64)
+		if !ok || err != nil {
+			return fmt.Errorf("shard steps: %q", line)
+		}
+		fmt.Printf("%-10s %-15s %.3g ms\n", "wasm-node", name, v)
+	}
+	return nil
 }
 
 func fail(err error) {
