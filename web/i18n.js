@@ -97,11 +97,25 @@ export const missingKeys = () => [...missing];
 export function num(x, opts) {
   if (typeof x !== "number") return String(x);
   if (!Number.isFinite(x)) return String(x);
-  if (opts) return new Intl.NumberFormat(lang, opts).format(x);
+  if (opts) return format(opts).format(x);
   const a = Math.abs(x);
-  if (Number.isInteger(x) && a < 1e16) return new Intl.NumberFormat(lang).format(x).replace("-", "−");
+  if (Number.isInteger(x) && a < 1e16) return format(WHOLE).format(x).replace("-", "−");
   if (a < 1e-4 || a >= 1e16) return String(x).replace("-", "−");
-  return new Intl.NumberFormat(lang, { maximumSignificantDigits: 6 }).format(x).replace("-", "−");
+  return format(SIX).format(x).replace("-", "−");
+}
+
+const WHOLE = {};
+const SIX = { maximumSignificantDigits: 6 };
+const formats = new Map();
+
+// format returns the language's Intl.NumberFormat for opts, made once:
+// making one takes longer than formatting, and a training slice formats
+// dozens of numbers, the confusion matrix a hundred.
+function format(opts) {
+  const key = `${lang} ${JSON.stringify(opts)}`;
+  let f = formats.get(key);
+  if (!f) formats.set(key, (f = new Intl.NumberFormat(lang, opts)));
+  return f;
 }
 
 // fixed writes x with d digits after the point.
