@@ -68,20 +68,11 @@ func TestHiddenShardsMatchStep(t *testing.T) {
 						}
 					}
 				}
-				same(t, fmt.Sprintf("shard %d's b1", k), s.B1(), net.B1[s.Lo:s.Hi])
-				same(t, fmt.Sprintf("shard %d's W2", k), s.W2(), net.W2)
-				same(t, fmt.Sprintf("shard %d's b2", k), s.B2(), net.B2)
+				bitsEqual(t, fmt.Sprintf("shard %d's b1", k), s.B1(), net.B1[s.Lo:s.Hi])
+				bitsEqual(t, fmt.Sprintf("shard %d's W2", k), s.W2(), net.W2)
+				bitsEqual(t, fmt.Sprintf("shard %d's b2", k), s.B2(), net.B2)
 			}
 		})
-	}
-}
-
-func same(t *testing.T, what string, got, want []float64) {
-	t.Helper()
-	for i := range want {
-		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-			t.Fatalf("%s[%d] = %v, one net's %v", what, i, got[i], want[i])
-		}
 	}
 }
 
