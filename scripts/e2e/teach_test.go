@@ -43,7 +43,8 @@ func (p *page) shot(name string) {
 
 // englishLeaks lists the visible texts of a ko or ja page that read as
 // English: two English words in a row with no Hangul, kana or kanji near
-// them, outside code, the language menu and the book's Python.
+// them, outside code, the language menu and the book's Python, and file
+// inputs the browser draws itself.
 const englishLeaks = `
 	const out = [];
 	const ok = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
@@ -58,6 +59,12 @@ const englishLeaks = `
 	for (const el of document.querySelectorAll("[aria-label]")) {
 		const s = el.getAttribute("aria-label");
 		if (/[A-Za-z]{3,}[ -][A-Za-z]{3,}/.test(s) && !ok.test(s)) out.push("aria-label: " + s);
+	}
+	// A file input shown as the browser draws it says "Choose File" in
+	// the browser's language.
+	for (const el of document.querySelectorAll("input[type=file]")) {
+		const r = el.getBoundingClientRect();
+		if (r.width > 1 && r.height > 1 && getComputedStyle(el).opacity !== "0") out.push("the browser's file button: #" + el.id);
 	}
 	return out;`
 
