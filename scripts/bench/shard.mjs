@@ -14,6 +14,7 @@ import { readFileSync } from "node:fs";
 
 const SPLITS = { 1: [[0, 50]], 2: [[0, 20], [20, 50]] };
 const N = 100; // images a step
+const WAIT_MS = 30000;
 
 if (isMainThread) {
   const [wasm, wasmExec, mnist, count = "3"] = process.argv.slice(2);
@@ -51,7 +52,7 @@ async function run(bounds, paths) {
           const w = new Worker(new URL(import.meta.url), { workerData: { ...paths, sab, bounds, me, width } });
           w.on("message", resolve);
           w.on("error", reject);
-          w.on("exit", (code) => code !== 0 && reject(new Error(`shard ${me} exited with ${code}`)));
+          w.on("exit", (code) => reject(new Error(code ? `shard ${me} exited with ${code}` : `shard ${me} ended without a report`)));
         }),
     ),
   );
@@ -73,18 +74,22 @@ async function instance({ wasm, wasmExec, mnist, sab, bounds, me, width }) {
     bounds,
     views: bounds.map((_, s) => [region(s, 0), region(s, 1)]),
     // exchange says this shard's activations for step are in place and
-    // waits until every other shard's are.
+    // waits until every other shard's are (a shard that died stops the
+    // others within WAIT_MS, with a Go panic and a non-zero exit).
     exchange(step) {
       Atomics.store(flags, me, step);
       Atomics.notify(flags, me);
       for (let o = 0; o < bounds.length; o++) {
         let v;
-        while (o !== me && (v = Atomics.load(flags, o)) < step) Atomics.wait(flags, o, v);
+        while (o !== me && (v = Atomics.load(flags, o)) < step) {
+          if (Atomics.wait(flags, o, v, WAIT_MS) === "timed-out") throw new Error(`shard ${me}: nothing from shard ${o} for ${WAIT_MS} ms at step ${step}`);
+        }
       }
     },
     report: (ms, wait, losses, w2) => parentPort.postMessage({ ms, wait, losses, w2 }),
   };
   const go = new globalThis.Go();
+  go.exit = (code) => process.exit(code); // ends this thread; run sees the code
   go.argv = ["shard", "-lo", String(bounds[me][0]), "-hi", String(bounds[me][1])];
   go.env = { SCRATCHNET_MNIST: mnist };
   const { instance } = await WebAssembly.instantiate(readFileSync(wasm), go.importObject);
