@@ -106,7 +106,7 @@ const steps = Steps.mount({ call, words, ready, current: settings.current, step:
 const runs = RunsPanel.mount({
   words, current: settings.current, curves: training.curves, comparing: training.comparing, runId: training.runId, state: training.api.state,
 });
-const inside = Inside.mount({ call, words, current: settings.current, iteration: training.iteration, onWeightClick: (row, col) => gradcheck.checkWeight(row, col) });
+const inside = Inside.mount({ call, words, current: settings.current, onWeightClick: (row, col) => gradcheck.checkWeight(row, col) });
 const drawing = Drawing.mount({
   call, words, ready,
   untrained: training.untrained,
@@ -117,7 +117,7 @@ const gradcheck = GradCheck.mount({ call, words, ready, hidden: () => (settings.
 // Chapter 5's lesson: the computational graphs, the net as layers, the
 // bugs the gradient check catches (it runs gradcheck's Check all).
 const graph = Graph.mount({ call, words, ready });
-const layers = Layers.mount({ call, words, ready, iteration: () => training.iteration() });
+const layers = Layers.mount({ call, words, ready });
 const bugs = Bugs.mount({ call, words, ready, checkAll: (net) => gradcheck.checkAll(net), onSwitch: () => layers.refresh().catch(() => {}) });
 const keep = Keep.mount({
   call, words, ready,
@@ -154,9 +154,12 @@ conn.on("stopped", async ({ state: st }) => {
   runs.keep(true).catch(() => {});
   // The views of the final net (weights, four steps, confusion matrix,
   // layers), one a frame: together they held the main thread for 30–40 ms
-  // at the end of the book's run (docs/figures.md).
+  // at the end of the book's run (docs/figures.md). A run begun meanwhile
+  // (Reset, a changed setting) has views of its own.
+  const run = training.runId();
   for (const view of [() => inside.refreshWeights(true), () => steps.refresh(true), () => inside.inspect(), () => layers.refresh()]) {
     await nextFrame();
+    if (training.runId() !== run) break;
     await view().catch(() => {});
   }
   // Then, once the page is idle, its own garbage (collect.js): the book's

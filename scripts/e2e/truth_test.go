@@ -450,6 +450,31 @@ func TestTruthGradCheckSaysWhichNet(t *testing.T) {
 	}
 }
 
+// TestTruthInsideAfterANewRun: a confusion matrix asked for while a new
+// run is being set up (a run's final views, then Reset) never shows under
+// the old run's iteration: the panel stays empty and says so, and a matrix
+// names the iteration the Go module classified at.
+func TestTruthInsideAfterANewRun(t *testing.T) {
+	p := ready(t, "")
+	p.must(`await scratchnet.step(30)`, nil)
+	var cells int
+	p.must(`const c = scratchnet.configure({hidden: 20}); await new Promise(r => setTimeout(r, 0)); // sent, not yet answered
+		const r = scratchnet.inspect(); await c; await r;
+		await new Promise(r => setTimeout(r, 100));
+		return document.querySelectorAll("#confusion td").length`, &cells)
+	// Asked for before the new run's answer came: the old net's, dropped.
+	// Should the answer have come first (a slow page), the matrix is the
+	// new net's and must say so.
+	n := p.text("inside-note")
+	if cells == 0 && n != i18n.Catalogue("en")["inside.new"] || cells != 0 && !strings.HasPrefix(n, "The network after iteration 0 of this run") {
+		t.Errorf("after a new run: %d cells of a matrix, note %q", cells, n)
+	}
+	p.must(`await scratchnet.step(7); await scratchnet.inspect()`, nil)
+	if n := p.text("inside-note"); !strings.HasPrefix(n, "The network after iteration 7 of this run") {
+		t.Errorf("the new run's matrix: note %q", n)
+	}
+}
+
 // TestTruthNext (point 7): paused, Train reads Resume and the status says
 // paused; finished, the page says how to start again.
 func TestTruthNext(t *testing.T) {

@@ -11,10 +11,14 @@ func (s *Session) WeightImages() ([]byte, error) {
 }
 
 // InspectResult is the confusion matrix on the test set and some of its
-// misclassified images with their pixels (784 bytes each, concatenated).
+// misclassified images with their pixels (784 bytes each, concatenated),
+// and the iteration of the net classified: the page words its note from
+// it, not from what it knew before it asked (a run reset meanwhile would
+// name the old net's iteration under the new net's matrix).
 type InspectResult struct {
 	core.Inspection
-	Pixels []byte `json:"-"`
+	Iteration int    `json:"iteration"`
+	Pixels    []byte `json:"-"`
 }
 
 // Inspect classifies the test set.
@@ -23,7 +27,7 @@ func (s *Session) Inspect(maxMistakes int) (InspectResult, error) {
 		return InspectResult{}, ErrNoData
 	}
 	in := s.tr.Net.Inspect(s.test, maxMistakes)
-	r := InspectResult{Inspection: in}
+	r := InspectResult{Inspection: in, Iteration: s.tr.Iteration}
 	for _, m := range in.Mistakes {
 		r.Pixels = append(r.Pixels, s.test.Image(m.Index)...)
 	}

@@ -54,15 +54,16 @@ type LayerView struct {
 
 // LayersView is the run's net as the book's layers on a mini-batch: the
 // layers, the loss, and the gradient, which is the trainer's to the bit
-// (unless a bug is switched on, Bug).
+// (unless a bug is switched on, Bug), with the iteration of the weights.
 type LayersView struct {
-	Images []int                `json:"images"`
-	Set    string               `json:"set"` // "train" or "test"
-	Labels []int                `json:"labels"`
-	Layers []LayerView          `json:"layers"`
-	Loss   float64              `json:"loss"`
-	Grads  map[string][]float64 `json:"grads"`
-	Bug    string               `json:"bug,omitempty"`
+	Images    []int                `json:"images"`
+	Set       string               `json:"set"` // "train" or "test"
+	Labels    []int                `json:"labels"`
+	Layers    []LayerView          `json:"layers"`
+	Loss      float64              `json:"loss"`
+	Grads     map[string][]float64 `json:"grads"`
+	Bug       string               `json:"bug,omitempty"`
+	Iteration int                  `json:"iteration"`
 }
 
 // Layers runs the run's net as the book's layers forward and backward on
@@ -95,7 +96,7 @@ func (s *Session) Layers(o LayersOptions) (LayersView, error) {
 	net := s.tr.Net
 	loss, g, passes := net.Layered(s.bug).LossAndGradient(b.X(), b.Labels)
 	n := len(idx)
-	v := LayersView{Images: idx, Set: set, Labels: b.Labels, Loss: loss, Bug: string(s.bug),
+	v := LayersView{Images: idx, Set: set, Labels: b.Labels, Loss: loss, Bug: string(s.bug), Iteration: s.tr.Iteration,
 		Grads: map[string][]float64{"W1": g.W1, "b1": g.B1, "W2": g.W2, "b2": g.B2}}
 	affines := 0
 	for _, p := range passes {

@@ -46,6 +46,13 @@ func TestLayersAreTheTrainers(t *testing.T) {
 	if !slices.Equal(v.Grads["W1"], want.W1) || !slices.Equal(v.Grads["b2"], want.B2) {
 		t.Error("the layers' gradient is not the trainer's")
 	}
+	if v.Iteration != 20 {
+		t.Errorf("the layers say iteration %d, the net's is 20", v.Iteration)
+	}
+	in, err := s.Inspect(5)
+	if err != nil || in.Iteration != 20 {
+		t.Errorf("Inspect says iteration %d, the net's is 20 (%v)", in.Iteration, err)
+	}
 	names := []string{}
 	for _, l := range v.Layers {
 		names = append(names, l.Name)

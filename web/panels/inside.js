@@ -11,13 +11,14 @@ const REFRESH_MS = 500;
 // MISTAKES: how many misclassified images inspect shows.
 const MISTAKES = 40;
 
-// mount wires the panel. current() is the settings the run trains with
-// and iteration() how far it is; onWeightClick(row, col) is told which W1
-// weight a click on the map named. The confusion matrix and the mistakes
-// say which net they are of, and a new run empties them.
-export function mount({ call, words, current, iteration, onWeightClick }) {
+// mount wires the panel. current() is the settings the run trains with;
+// onWeightClick(row, col) is told which W1 weight a click on the map
+// named. The confusion matrix and the mistakes say which net they are of
+// (the iteration the Go module classified at), and a new run empties them.
+export function mount({ call, words, current, onWeightClick }) {
   const { t, say, fixed } = words;
   let weightsAt = 0;
+  let cleared = 0; // clears so far: an answer asked for before one is the old net's
   let weightImages = null; // W1's tiles, from the last weights call
   let lastConfusion = null;
   // galleryTile holds one misclassified image while it is scaled up.
@@ -33,16 +34,18 @@ export function mount({ call, words, current, iteration, onWeightClick }) {
   }
 
   async function inspect() {
-    const i = iteration();
+    const my = cleared;
     const r = await call("inspect", MISTAKES);
+    if (my !== cleared) return r; // a new run began meanwhile: the panel stays empty
     showConfusion($("confusion"), r.confusion);
     drawGallery($("mistakes"), r.pixels, r.mistakes);
-    say($("inside-note"), "inside.which", { i, acc: fixed(r.accuracy, 4) });
+    say($("inside-note"), "inside.which", { i: r.iteration, acc: fixed(r.accuracy, 4) });
     return r;
   }
 
   // clear empties the matrix and the mistakes: they were the old net's.
   function clear() {
+    cleared++;
     lastConfusion = null;
     $("confusion").replaceChildren();
     const g = $("mistakes");

@@ -12,9 +12,9 @@ import { diverging, imageBytes, parseImages, plan, rows, shapeRows, shapeText, s
 
 const BOOK_IMAGES = [0, 1, 2];
 
-// mount wires the panel. iteration() is the run's iteration (the weights
-// the layers hold).
-export function mount({ call, words, ready, iteration }) {
+// mount wires the panel; the layers say the iteration of the weights they
+// hold, as the Go module answered it.
+export function mount({ call, words, ready }) {
   const { t, num, say, sayMsg } = words;
   let view = null; // the Go module's layers
   let pos = 0; // steps taken: 0 … 2 × layers
@@ -36,7 +36,7 @@ export function mount({ call, words, ready, iteration }) {
       images = v.images;
       set = v.set;
       $("layers-set").value = set;
-      at = iteration();
+      at = v.iteration;
       $("layers-images").value = images.join(", ");
       show();
       return v;
