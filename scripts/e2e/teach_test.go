@@ -201,6 +201,14 @@ func TestRunsSideBySide(t *testing.T) {
 	}
 	p.must(`document.getElementById("runs").scrollIntoView()`, nil)
 	p.screenshot("runs")
+	// A name the page gave follows the language; a reader's stays.
+	p.lang("ko")
+	p.waitFor(`Array.from(document.querySelectorAll("#runs-list input:not([type])"), i => i.value)[1].includes("가중치 감소 λ 0.1")`, 10*time.Second)
+	p.must(`return Array.from(document.querySelectorAll("#runs-list input:not([type])"), i => i.value)`, &names)
+	if names[0] != "no decay" {
+		t.Errorf("in ko, the renamed run is %q", names[0])
+	}
+	p.lang("en")
 	p.must(`document.querySelector("#runs-list button").click(); await new Promise(r => setTimeout(r, 300))`, nil)
 	var left int
 	p.must(`return (await scratchnet.runs()).length`, &left)

@@ -43,24 +43,33 @@ export function mount({ words, current, curves, comparing, runId, state }) {
     }
     const base = { ...curve, final, iterations: st.iteration };
     const both = comparing();
-    const [mine, other] = keptNames(describe(schema, c), both, c.gradient);
-    const added = [await runs.add({ ...base, config: c, name: mine })];
-    if (both) added.push(await runs.add({ ...base, config: c, name: other, losses: twin, epochs: [], evalIters: [], train: [], test: [], final: null }));
-    say($("runs-msg"), "runs.kept", { name: added.map((r) => r.name).join(", ") });
+    // auto: the name is the page's (worded again in each language) until
+    // the reader renames the run; 0 is this run, 1 its twin.
+    const added = [await runs.add({ ...base, config: c, comparing: both, auto: 0 })];
+    if (both) added.push(await runs.add({ ...base, config: c, comparing: both, auto: 1, losses: twin, epochs: [], evalIters: [], train: [], test: [], final: null }));
+    say($("runs-msg"), "runs.kept", { name: added.map(nameOf).join(", ") });
     await show();
+  }
+
+  // nameOf is a kept run's name: the reader's, or else the page's in the
+  // page's language now.
+  function nameOf(r) {
+    if (r.auto === undefined || r.auto === null || !schema) return r.name || "";
+    return keptNames(describe(schema, r.config), r.comparing, r.config.gradient)[r.auto];
   }
 
   async function show() {
     const all = await runs.all();
     $("runs-list").replaceChildren(
       ...all.map((r, i) => {
+        r.name = nameOf(r);
         const color = RUN_COLORS[i % RUN_COLORS.length];
         const sw = make("span", { className: "swatch", textContent: i + 1 });
         sw.dataset.color = color;
         sw.style.background = color;
         const name = make("input", { value: r.name });
         name.setAttribute("aria-label", t("runs.rename"));
-        name.onchange = () => runs.update(r.id, { name: name.value.slice(0, NAME_MAX) }).then(show);
+        name.onchange = () => runs.update(r.id, { name: name.value.slice(0, NAME_MAX), auto: null }).then(show);
         const box = make("input", { type: "checkbox", checked: !r.hidden });
         box.onchange = () => runs.update(r.id, { hidden: !box.checked }).then(show);
         const shown = make("label", {}, box, " ", t("runs.show"));
@@ -94,7 +103,7 @@ export function mount({ words, current, curves, comparing, runId, state }) {
   return {
     api: {
       keepRun: () => keep(false),
-      runs: () => runs.all(),
+      runs: async () => (await runs.all()).map((r) => ({ ...r, name: nameOf(r) })),
     },
     start(s) {
       schema = s;
