@@ -63,13 +63,43 @@ type ParamShape struct {
 	Shape []int  `json:"shape"`
 }
 
-// ModelError reports a model file that cannot be loaded.
-type ModelError struct{ Msg string }
+// ModelError reports a model file that cannot be loaded: Msg says why,
+// in English, and Kind what a reader can be told in their own language.
+type ModelError struct {
+	Msg  string
+	Kind ModelErrorKind
+	// For ModelShort: the bytes the file's own header promises, and those
+	// there are.
+	Want, Got int
+}
+
+// ModelErrorKind sorts model files that cannot be loaded by what a reader
+// can do about them.
+type ModelErrorKind int
+
+const (
+	// ModelOther is a file of a known kind that is wrong inside: a shape,
+	// a setting, a value (Msg says which).
+	ModelOther ModelErrorKind = iota
+	// ModelUnknown is not a .snet, an .npz or a pickle at all.
+	ModelUnknown
+	// ModelShort ends before what it says it holds: a download or a copy
+	// cut short.
+	ModelShort
+	// ModelArchive is an .npz whose zip archive cannot be read (damaged or
+	// cut short).
+	ModelArchive
+)
 
 func (e *ModelError) Error() string { return "model: " + e.Msg }
 
 func modelErr(format string, args ...any) error {
-	return &ModelError{fmt.Sprintf(format, args...)}
+	return &ModelError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// shortErr is a ModelShort error: the file needs want bytes and has got.
+func shortErr(want, got int, format string, args ...any) error {
+	return &ModelError{Msg: fmt.Sprintf(format, args...), Kind: ModelShort, Want: want, Got: got}
 }
 
 func shapes(n *TwoLayerNet) []ParamShape {
@@ -151,11 +181,14 @@ func DecodeModel(data []byte) (*Model, error) {
 		if len(data) >= 7 && string(data[:7]) == modelMagic[:7] {
 			return nil, modelErr("format version %q is not supported (this build reads version 1)", data[7:8])
 		}
-		return nil, modelErr("not a scratchnet model file (it does not start with %q)", modelMagic)
+		return nil, &ModelError{Msg: fmt.Sprintf("not a scratchnet model file (it does not start with %q)", modelMagic), Kind: ModelUnknown}
 	}
 	n := binary.LittleEndian.Uint32(data[8:12])
-	if n > maxHeaderBytes || int(n) > len(data)-12 {
-		return nil, modelErr("header length %d does not fit in the file (%d bytes)", n, len(data))
+	if n > maxHeaderBytes {
+		return nil, modelErr("header length %d, more than %d", n, maxHeaderBytes)
+	}
+	if int(n) > len(data)-12 {
+		return nil, shortErr(12+int(n), len(data), "header length %d does not fit in the file (%d bytes)", n, len(data))
 	}
 	// Settings a file does not name (those added since it was written:
 	// the optimizer's) keep the book's values.
@@ -208,6 +241,9 @@ func DecodeModel(data []byte) (*Model, error) {
 		count += size
 	}
 	body := data[12+n:]
+	if len(body) < 8*count {
+		return nil, shortErr(12+int(n)+8*count, len(data), "the header lists %d numbers (%d bytes) but %d bytes follow it", count, 8*count, len(body))
+	}
 	if len(body) != 8*count {
 		return nil, modelErr("the header lists %d numbers (%d bytes) but %d bytes follow it", count, 8*count, len(body))
 	}
@@ -360,7 +396,7 @@ const maxNPZSettings = 64 << 10
 func decodeNPZ(data []byte, input, output int) (*TwoLayerNet, *NPZSettings, error) {
 	z, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, nil, modelErr("not an .npz archive: %v", err)
+		return nil, nil, &ModelError{Msg: fmt.Sprintf("not an .npz archive: %v", err), Kind: ModelArchive}
 	}
 	files := z.File
 	var settings *NPZSettings

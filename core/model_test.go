@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,6 +38,36 @@ func TestModelRoundTrip(t *testing.T) {
 	}
 }
 
+// TestModelErrorKinds: what a reader is told of a file that cannot be
+// loaded (the page words each kind in its language) follows what is
+// wrong with it, and a file cut short says how much is missing.
+func TestModelErrorKinds(t *testing.T) {
+	net := smallNet(netCases[0], 6, 3, 2, 83)
+	good := EncodeModel(net, ModelHeader{Config: BookConfig()}, nil)
+	npz := EncodeNPZ(net, nil)
+	badAct := bytes.Replace(good, []byte(`"activation":"sigmoid"`), []byte(`"activation":"sigmiod"`), 1)
+	for _, tc := range []struct {
+		name      string
+		data      []byte
+		kind      ModelErrorKind
+		want, got int
+	}{
+		{"empty", nil, ModelUnknown, 0, 0},
+		{"text", []byte("hello, I am a .npz"), ModelUnknown, 0, 0},
+		{"snet cut in its body", good[:len(good)-100], ModelShort, len(good), len(good) - 100},
+		{"snet cut in its header", good[:20], ModelShort, 12 + int(binary.LittleEndian.Uint32(good[8:12])), 20},
+		{"npz cut short", npz[:len(npz)/2], ModelArchive, 0, 0},
+		{"npz of junk", []byte("PK\x03\x04junk"), ModelArchive, 0, 0},
+		{"snet with a wrong activation", badAct, ModelOther, 0, 0},
+	} {
+		_, err := DecodeModelFile(tc.data, 0, 0, nil, 0)
+		var me *ModelError
+		if !errors.As(err, &me) || me.Kind != tc.kind || me.Want != tc.want || me.Got != tc.got {
+			t.Errorf("%s: %#v (%v), want kind %d, %d bytes needed, %d there", tc.name, me, err, tc.kind, tc.want, tc.got)
+		}
+	}
+}
+
 func TestDecodeModelErrors(t *testing.T) {
 	net := smallNet(netCases[0], 6, 3, 2, 83)
 	good := EncodeModel(net, ModelHeader{Config: BookConfig()}, nil)
@@ -60,7 +91,8 @@ func TestDecodeModelErrors(t *testing.T) {
 		{"empty", nil, `not a scratchnet model file (it does not start with "SNETMDL1")`},
 		{"an npz", EncodeNPZ(net, nil), "not a scratchnet model file"},
 		{"version 2", append([]byte("SNETMDL2"), good[8:]...), `format version "2" is not supported`},
-		{"header too long", append(append([]byte{}, good[:8]...), 0xff, 0xff, 0xff, 0x7f), "header length 2147483647 does not fit"},
+		{"header too long", append(append([]byte{}, good[:8]...), 0xff, 0xff, 0xff, 0x7f), "header length 2147483647, more than"},
+		{"header cut short", good[:12+hlen/2], fmt.Sprintf("header length %d does not fit", hlen)},
 		{"bad json", withHeader(strings.Replace(header, "{", "[", 1)), "header: "},
 		{"unknown field", withHeader(strings.Replace(header, `{"format"`, `{"extra":1,"format"`, 1)), `header: unknown field "extra"`},
 		{"huge hidden", withHeader(strings.Replace(header, `"hidden":3,"output"`, `"hidden":100000,"output"`, 1)), "hidden size 100000 outside [1, 4096]"},

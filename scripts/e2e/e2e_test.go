@@ -494,9 +494,15 @@ func TestModelFile(t *testing.T) {
 			t.Errorf("%s: the page says %q", name, msg)
 		}
 	}
-	if msg := p.text("model-msg"); !strings.Contains(msg, "not a scratchnet model file") {
+	if msg := p.text("model-msg"); !strings.Contains(msg, "none of the files the page reads") {
 		t.Errorf("bad model message %q", msg)
 	}
+	// In Korean, with no decoder's English in it.
+	p.must(`await scratchnet.language("ko")`, nil)
+	if msg := p.text("model-msg"); !strings.Contains(msg, "가운데 어느 것도 아닙니다") || strings.Contains(msg, "model:") {
+		t.Errorf("bad model message in ko %q", msg)
+	}
+	p.must(`await scratchnet.language("en")`, nil)
 	p.must(`return await scratchnet.predict(window.probe)`, &after)
 	if len(after.Probs) != 10 {
 		t.Error("no prediction after the hostile files")

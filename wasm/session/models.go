@@ -1,6 +1,8 @@
 package session
 
 import (
+	"errors"
+
 	"scratchnet/core"
 	"scratchnet/core/i18n"
 )
@@ -50,7 +52,7 @@ func (s *Session) LoadModel(data []byte) error {
 	}
 	f, err := core.DecodeModelFile(data, 0, 0, s.test, GuessImages)
 	if err != nil {
-		return i18n.M("model.bad", "detail", err.Error())
+		return modelMessage(err)
 	}
 	net, opt, iterations, guess := f.Net, f.Opt, f.Iterations, f.Guess
 	cfg := s.cfg // weights from elsewhere: the current settings, with their size and activation
@@ -76,6 +78,24 @@ func (s *Session) LoadModel(data []byte) error {
 	train, test := tr.FinalAccuracy()
 	s.loaded = &Loaded{Iterations: iterations, TrainAcc: train, TestAcc: test, Guess: guess}
 	return nil
+}
+
+// modelMessage words a file that cannot be loaded in the reader's
+// language: what kind of trouble it is, or, for what is wrong inside a
+// file of a known kind, the decoder's own (English) detail.
+func modelMessage(err error) error {
+	var me *core.ModelError
+	if errors.As(err, &me) {
+		switch me.Kind {
+		case core.ModelUnknown:
+			return i18n.M("model.unknown")
+		case core.ModelShort:
+			return i18n.M("model.short", "want", float64(me.Want), "got", float64(me.Got))
+		case core.ModelArchive:
+			return i18n.M("model.archive")
+		}
+	}
+	return i18n.M("model.bad", "detail", err.Error())
 }
 
 // GuessImages is how many test images a net of unknown activation is

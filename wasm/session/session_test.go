@@ -293,10 +293,35 @@ func TestModelRoundTrip(t *testing.T) {
 			}
 		}
 	}
-	for _, bad := range [][]byte{nil, []byte("hello"), []byte("PK\x03\x04junk")} {
-		if err := s.LoadModel(bad); !messageKey(err, "model.bad") {
-			t.Errorf("LoadModel(%q): %v", bad, err)
+	good, err := s.SaveModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	npz, err := s.SaveNPZ()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Each in the reader's words: no decoder's English unless the file
+	// is of a known kind and wrong inside.
+	for _, bad := range []struct {
+		name string
+		data []byte
+		key  string
+	}{
+		{"nothing", nil, "model.unknown"},
+		{"text", []byte("hello"), "model.unknown"},
+		{"a .snet cut short", good[:len(good)/2], "model.short"},
+		{"an .npz cut short", npz[:len(npz)/2], "model.archive"},
+		{"junk after PK", []byte("PK\x03\x04junk"), "model.archive"},
+		{"a .snet with a number too many", append(append([]byte{}, good...), make([]byte, 8)...), "model.bad"},
+	} {
+		if err := s.LoadModel(bad.data); !messageKey(err, bad.key) {
+			t.Errorf("LoadModel(%s): %v, want %s", bad.name, err, bad.key)
 		}
+	}
+	var m i18n.Message
+	if err := s.LoadModel(good[:len(good)-8]); !errors.As(err, &m) || i18n.Format("ko", m) != fmt.Sprintf("파일이 중간에 잘렸습니다: %s바이트가 필요한데 %s바이트뿐입니다.", i18n.Number(float64(len(good))), i18n.Number(float64(len(good)-8))) {
+		t.Errorf("a .snet 8 bytes short, in ko: %v", err)
 	}
 	// A file whose settings are refused is refused whole.
 	cfg := s.Config()
