@@ -180,7 +180,7 @@ func TestBoundary(t *testing.T) {
 			t.Fatal("the reloaded model predicts differently")
 		}
 	}
-	if _, err := call(t, "loadModel", jsBytes([]byte("garbage"))); !strings.Contains(message(err), "model: not a scratchnet model file") || err.Get("msg").Get("key").String() != "model.bad" {
+	if _, err := call(t, "loadModel", jsBytes([]byte("garbage"))); !strings.Contains(message(err), "none of the files the page reads") || err.Get("msg").Get("key").String() != "model.unknown" {
 		t.Errorf("bad model: %q", message(err))
 	}
 	if _, err := call(t, "loadModel", "a string"); message(err) != "loadModel wants bytes (a Uint8Array or an ArrayBuffer), got a string" {
