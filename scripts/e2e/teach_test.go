@@ -178,6 +178,12 @@ func TestRunsSideBySide(t *testing.T) {
 	if len(names) != 2 || !strings.Contains(names[1], "Weight decay λ 0.1") || !strings.Contains(names[0], "Training-set size 300") {
 		t.Errorf("kept runs named %q", names)
 	}
+	// The message naming the run just kept follows the language too.
+	p.lang("ko")
+	if m := p.text("runs-msg"); !strings.Contains(m, "가중치 감소 λ 0.1") || strings.Contains(m, "Weight decay") {
+		t.Errorf("in ko, the kept message says %q", m)
+	}
+	p.lang("en")
 	p.must(`const i = document.querySelector("#runs-list input:not([type])"); i.value = "no decay"; i.dispatchEvent(new Event("change"));
 		await new Promise(r => setTimeout(r, 300));
 		const box = document.querySelectorAll("#runs-list input[type=checkbox]")[1]; box.click(); await new Promise(r => setTimeout(r, 300))`, nil)

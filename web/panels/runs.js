@@ -22,11 +22,19 @@ export function mount({ words, current, curves, comparing, runId, state }) {
   // once as it is (a run that ends, once, even if kept on the way).
   let kept = { run: -1, iteration: -1 };
   const isKept = () => kept.run === runId() && kept.iteration === state().iteration;
+  // tell puts key in the panel's message, with args or naming the runs
+  // kept; said holds those runs (not their names, which are worded again
+  // in each language) while the message names them.
+  let said = null;
+  function tell(key, args, kept = null) {
+    said = kept;
+    say($("runs-msg"), key, kept ? { name: kept.map(nameOf).join(", ") } : args);
+  }
 
   // keep stores the run now on the charts (and its twin, when comparing)
   // with its final figures; auto is a run that just ended, kept once.
   async function keep(auto) {
-    if (isKept()) return auto ? undefined : say($("runs-msg"), "runs.already");
+    if (isKept()) return auto ? undefined : tell("runs.already");
     const st = state();
     kept = { run: runId(), iteration: st.iteration };
     status(st);
@@ -47,7 +55,7 @@ export function mount({ words, current, curves, comparing, runId, state }) {
     // the reader renames the run; 0 is this run, 1 its twin.
     const added = [await runs.add({ ...base, config: c, comparing: both, auto: 0 })];
     if (both) added.push(await runs.add({ ...base, config: c, comparing: both, auto: 1, losses: twin, epochs: [], evalIters: [], train: [], test: [], final: null }));
-    say($("runs-msg"), "runs.kept", { name: added.map(nameOf).join(", ") });
+    tell("runs.kept", null, added);
     await show();
   }
 
@@ -97,7 +105,7 @@ export function mount({ words, current, curves, comparing, runId, state }) {
     say($("btn-keep"), done ? "runs.keep.done" : "runs.keep");
   }
 
-  $("btn-keep").onclick = () => keep(false).catch((err) => say($("runs-msg"), "runs.error", { detail: err.message }));
+  $("btn-keep").onclick = () => keep(false).catch((err) => tell("runs.error", { detail: err.message }));
   $("runs-log").onchange = (e) => chart.setLog(e.target.checked);
 
   return {
@@ -109,11 +117,14 @@ export function mount({ words, current, curves, comparing, runId, state }) {
       schema = s;
     },
     // show lists the kept runs; a failure is said in the panel.
-    show: () => show().catch((err) => say($("runs-msg"), "runs.error", { detail: err.message })),
+    show: () => show().catch((err) => tell("runs.error", { detail: err.message })),
     keep,
     status,
     // isKept says whether the run is kept as it is now.
     isKept,
-    relabel: () => show().catch(() => {}),
+    relabel() {
+      if (said) tell("runs.kept", null, said);
+      show().catch(() => {});
+    },
   };
 }
