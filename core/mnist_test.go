@@ -271,6 +271,7 @@ func FuzzDecodeIDXImages(f *testing.F) {
 	f.Add(idx(0x803, []uint32{1, 28, 28}, make([]byte, 700)))
 	f.Add(gz(idx(0x803, []uint32{1 << 19, 28, 28}, nil)))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = data[:len(data):len(data)] // no spare capacity: reading past the end panics
 		var n, rows, cols int
 		var pix []byte
 		var err error
@@ -293,6 +294,7 @@ func FuzzDecodeIDXLabels(f *testing.F) {
 	f.Add(gz(idx(0x801, []uint32{1}, []byte{3})))
 	f.Add(gz(idx(0x801, []uint32{1 << 19}, nil)))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = data[:len(data):len(data)] // no spare capacity: reading past the end panics
 		var labels []byte
 		var err error
 		checkAllocBound(t, len(data), func() { labels, err = DecodeIDXLabels("fuzz", data, 10) })

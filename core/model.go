@@ -177,11 +177,13 @@ func EncodeModel(net *TwoLayerNet, h ModelHeader, opt *Optimizer) []byte {
 // bytes present before anything is allocated for them.
 func DecodeModel(data []byte) (*Model, error) {
 	var h ModelHeader
-	if len(data) < 12 || string(data[:8]) != modelMagic {
-		if len(data) >= 7 && string(data[:7]) == modelMagic[:7] {
-			return nil, modelErr("format version %q is not supported (this build reads version 1)", data[7:8])
-		}
+	switch {
+	case len(data) >= 8 && string(data[:7]) == modelMagic[:7] && data[7] != modelMagic[7]:
+		return nil, modelErr("format version %q is not supported (this build reads version 1)", data[7:8])
+	case !bytes.HasPrefix(data, []byte(modelMagic)):
 		return nil, &ModelError{Msg: fmt.Sprintf("not a scratchnet model file (it does not start with %q)", modelMagic), Kind: ModelUnknown}
+	case len(data) < 12:
+		return nil, shortErr(12, len(data), "%d bytes: the header's length does not fit", len(data))
 	}
 	n := binary.LittleEndian.Uint32(data[8:12])
 	if n > maxHeaderBytes {

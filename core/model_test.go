@@ -56,6 +56,9 @@ func TestModelErrorKinds(t *testing.T) {
 		{"text", []byte("hello, I am a .npz"), ModelUnknown, 0, 0},
 		{"snet cut in its body", good[:len(good)-100], ModelShort, len(good), len(good) - 100},
 		{"snet cut in its header", good[:20], ModelShort, 12 + int(binary.LittleEndian.Uint32(good[8:12])), 20},
+		{"snet cut in its header's length", good[:10], ModelShort, 12, 10},
+		{"the magic's first seven bytes", good[:7:7], ModelUnknown, 0, 0}, // no byte beyond (it once sliced past its end)
+		{"version 2", append([]byte("SNETMDL2"), good[8:]...), ModelOther, 0, 0},
 		{"npz cut short", npz[:len(npz)/2], ModelArchive, 0, 0},
 		{"npz of junk", []byte("PK\x03\x04junk"), ModelArchive, 0, 0},
 		{"snet with a wrong activation", badAct, ModelOther, 0, 0},
@@ -170,7 +173,9 @@ func FuzzDecodeModel(f *testing.F) {
 	adam.Optimizer = OptAdam
 	f.Add(EncodeModel(net, ModelHeader{Config: adam}, NewOptimizer(adam, net)))
 	f.Add([]byte("SNETMDL1\x02\x00\x00\x00{}"))
+	f.Add([]byte("SNETMDL"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = data[:len(data):len(data)] // no spare capacity: reading past the end panics
 		var m *Model
 		var err error
 		checkAllocBound(t, len(data), func() { m, err = DecodeModel(data) })
@@ -195,6 +200,7 @@ func FuzzDecodeNPZ(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		data = data[:len(data):len(data)] // no spare capacity: reading past the end panics
 		var net *TwoLayerNet
 		var err error
 		checkAllocBound(t, len(data), func() { net, err = DecodeNPZ(data, 0, 0) })
