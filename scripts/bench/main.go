@@ -94,17 +94,11 @@ func main() {
 // in its own Node worker thread (scripts/bench/shard.mjs), one after the
 // other count times; the medians.
 func shardSteps(env []string, mnist string, count int) error {
-	dir, err := os.MkdirTemp("", "scratchnet-bench")
+	wasm, done, err := buildTemp(env, "./scripts/bench/shard", "the shard program")
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	wasm := filepath.Join(dir, "shard.wasm")
-	build := exec.Command("go", "build", "-o", wasm, "./scripts/bench/shard")
-	build.Env = env
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the shard program: %v\n%s", err, out)
-	}
+	defer done()
 	run := exec.Command("node", "scripts/bench/shard.mjs", wasm, filepath.Join(goroot(), "lib", "wasm"), mnist, strconv.Itoa(count))
 	run.Stderr = os.Stderr
 	out, err := run.Output()
@@ -185,17 +179,11 @@ func median(v []float64) float64 {
 // (1,200 iterations and their evaluations) and reports the process's
 // maximum resident set size.
 func peakMem(platform string, env []string, mnist string) error {
-	dir, err := os.MkdirTemp("", "scratchnet-bench")
+	bin, done, err := buildTemp(env, "./scripts/book", "the book command for "+platform)
 	if err != nil {
 		return err
 	}
-	defer os.RemoveAll(dir)
-	bin := filepath.Join(dir, "book")
-	build := exec.Command("go", "build", "-o", bin, "./scripts/book")
-	build.Env = env
-	if out, err := build.CombinedOutput(); err != nil {
-		return fmt.Errorf("building the book command for %s: %v\n%s", platform, err, out)
-	}
+	defer done()
 	args := []string{"-iterations", "1200", "-mnist", mnist}
 	run := exec.Command(bin, args...)
 	if platform == "wasm-node" {
@@ -207,6 +195,24 @@ func peakMem(platform string, env []string, mnist string) error {
 	ru := run.ProcessState.SysUsage().(*syscall.Rusage)
 	fmt.Printf("%-10s %-15s %.0f MiB\n", platform, "peak-mem", float64(ru.Maxrss)/1024)
 	return nil
+}
+
+// buildTemp builds the package pkg with env into a temporary directory
+// and returns the binary's path and a function that removes it; what names
+// the program in an error.
+func buildTemp(env []string, pkg, what string) (bin string, done func(), err error) {
+	dir, err := os.MkdirTemp("", "scratchnet-bench")
+	if err != nil {
+		return "", nil, err
+	}
+	bin = filepath.Join(dir, filepath.Base(pkg))
+	build := exec.Command("go", "build", "-o", bin, pkg)
+	build.Env = env
+	if out, err := build.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return "", nil, fmt.Errorf("building %s: %v\n%s", what, err, out)
+	}
+	return bin, func() { os.RemoveAll(dir) }, nil
 }
 
 // goroot is the GOROOT of the go command on the PATH, the one that builds

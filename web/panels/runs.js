@@ -23,12 +23,12 @@ export function mount({ words, current, curves, comparing, runId, state }) {
   let kept = { run: -1, iteration: -1 };
   const isKept = () => kept.run === runId() && kept.iteration === state().iteration;
   // tell puts key in the panel's message, with args or naming the runs
-  // kept; said holds those runs (not their names, which are worded again
-  // in each language) while the message names them.
+  // stored (records); said holds those records (not their names, which
+  // are worded again in each language) while the message names them.
   let said = null;
-  function tell(key, args, kept = null) {
-    said = kept;
-    say($("runs-msg"), key, kept ? { name: kept.map(nameOf).join(", ") } : args);
+  function tell(key, args, records = null) {
+    said = records;
+    say($("runs-msg"), key, records ? { name: records.map(nameOf).join(", ") } : args);
   }
 
   // keep stores the run now on the charts (and its twin, when comparing)
